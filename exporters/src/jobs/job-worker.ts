@@ -1,0 +1,175 @@
+// JobWorker: runs one queue's jobs with typed payloads, tenant context, per-attempt
+// logs, and the move to the DLQ on final failure.
+import { randomUUID } from 'node:crypto';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { parseTenantContext, runInTrace } from './context.ts';
+import type { JobData, JobService } from './job-service.ts';
+import type { JobRunContext } from './job-type.ts';
+
+export interface JobWorkerOptions {
+  /** Overrides the queue's configured concurrency. */
+  concurrency?: number;
+  /** How often failed jobs left behind by a crash are swept into the DLQ. */
+  sweepIntervalMs?: number;
+  heartbeatIntervalMs?: number;
+  /** BullMQ lock and stalled-check timings (lower them in tests of crash recovery). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export class JobWorker {
+  readonly id = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  readonly worker: Worker<JobData>;
+  protected timers: NodeJS.Timeout[] = [];
+  protected readonly isolated: boolean;
+
+  constructor(
+    protected readonly service: JobService,
+    readonly queue: string,
+    protected readonly options: JobWorkerOptions = {},
+  ) {
+    const settings = service.queueSettings(queue);
+    if (!settings) throw new Error(`unknown queue "${queue}"`);
+    this.isolated = settings.isolated;
+    const timings: Record<string, number> = {};
+    if (options.lockDurationMs) timings.lockDuration = options.lockDurationMs;
+    if (options.stalledIntervalMs) timings.stalledInterval = options.stalledIntervalMs;
+    this.worker = new Worker<JobData>(queue, (job, token, signal) => this.process(job, signal), {
+      connection: service.redis,
+      prefix: service.prefix,
+      concurrency: options.concurrency ?? settings.concurrency,
+      autorun: false,
+      ...timings,
+    });
+    this.worker.on('failed', (job) => job && void this.afterFailure(job));
+    this.worker.on('completed', (job) => void this.afterCompletion(job));
+    this.worker.on('error', (err) => service.logger.warn({ err, queue }, 'worker error'));
+  }
+
+  /** Starts consuming; resolves once the worker is running. */
+  start(): this {
+    void this.worker.run().catch((err) => this.service.logger.error({ err, queue: this.queue }, 'worker stopped'));
+    void this.sweep();
+    this.timers.push(setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 15_000));
+    void this.heartbeat();
+    this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatIntervalMs ?? 10_000));
+    return this;
+  }
+
+  protected async process(job: Job<JobData>, signal: AbortSignal | undefined): Promise<unknown> {
+    const startedAt = Date.now();
+    try {
+      const type = this.service.jobType(job.name);
+      if (!type) throw new UnrecoverableError(`no handler for job type "${job.name}"`);
+      const tenant = this.readBack(() => parseTenantContext(job.data.c), 'context');
+      const payload = this.readBack(() => type.payload.parse(job.data.p), 'payload');
+      const ctx: JobRunContext = {
+        tenant,
+        job: { id: job.id!, queue: this.queue, type: job.name, attempt: job.attemptsStarted, maxAttempts: type.attempts },
+        log: async (line) => void (await job.log(line)),
+        signal: signal ?? new AbortController().signal,
+      };
+      return await runInTrace(tenant, () => type.handler(payload, ctx));
+    } catch (err) {
+      await this.recordFailedAttempt(job, startedAt, err as Error);
+      throw err;
+    }
+  }
+
+  /** A job whose stored data no longer parses cannot succeed by retrying. */
+  protected readBack<T>(parse: () => T, what: string): T {
+    try {
+      return parse();
+    } catch (err) {
+      throw new UnrecoverableError(`stored ${what} is invalid: ${(err as Error).message}`);
+    }
+  }
+
+  /** Keeps the attempt in the job's metadata (timeline), its log, and one structured log line. */
+  protected async recordFailedAttempt(job: Job<JobData>, startedAt: number, err: Error): Promise<void> {
+    const attempt = job.attemptsStarted;
+    const maxAttempts = job.opts.attempts ?? 1;
+    const finishedAt = Date.now();
+    const message = err?.message ?? String(err);
+    const record = { attempt, startedAt, finishedAt, error: message, stack: err?.stack };
+    const willRetry = attempt < maxAttempts && !(err instanceof UnrecoverableError);
+    try {
+      await this.service.redis
+        .pipeline()
+        .hset(this.service.keys.job(this.queue, job.id!), `ta:${attempt}`, JSON.stringify(record))
+        .exec();
+      await job.log(`attempt ${attempt}/${maxAttempts} failed: ${err?.stack ?? message}`);
+    } catch (writeErr) {
+      this.service.logger.warn({ err: writeErr, jobId: job.id }, 'could not record attempt');
+    }
+    this.service.logger.warn(
+      { jobId: job.id, queue: this.queue, type: job.name, tenant: job.data?.c?.tenantId, attempt, maxAttempts, willRetry, err },
+      'job attempt failed',
+    );
+  }
+
+  protected async afterFailure(job: Job<JobData>): Promise<void> {
+    if (job.finishedOn) await this.deadLetter(job.id!);
+  }
+
+  protected async afterCompletion(job: Job<JobData>): Promise<void> {
+    if (!this.isolated) return;
+    const tenant = job.data?.c?.tenantId;
+    if (!tenant) return;
+    const key = this.service.keys.fair(this.queue);
+    const left = await this.service.redis.hincrby(key, tenant, -1).catch(() => 1);
+    if (left <= 0) await this.service.redis.hdel(key, tenant).catch(() => 0);
+  }
+
+  /** Atomically moves a job from BullMQ's failed set into the DLQ; a no-op if it is not there. */
+  async deadLetter(jobId: string): Promise<boolean> {
+    const k = this.service.keys;
+    try {
+      const moved = await this.service.redis.trafiDeadLetter(
+        k.queueKey(this.queue, 'failed'), k.job(this.queue, jobId), k.dlqAll, k.dlqByQueue(this.queue), k.fair(this.queue),
+        jobId, this.queue, Date.now(), this.service.prefix, this.isolated ? '1' : '0',
+      );
+      return moved === 1;
+    } catch (err) {
+      // The sweep retries: the job stays in the failed set until it moves.
+      this.service.logger.warn({ err, jobId, queue: this.queue }, 'dead-letter move failed, will sweep');
+      return false;
+    }
+  }
+
+  /** Moves failed jobs left behind (crash between fail and move, stalled-out jobs) into the DLQ. */
+  async sweep(): Promise<number> {
+    let moved = 0;
+    try {
+      for (;;) {
+        const ids = await this.service.redis.zrange(this.service.keys.queueKey(this.queue, 'failed'), 0, 199);
+        if (ids.length === 0) break;
+        for (const id of ids) if (await this.deadLetter(id)) moved++;
+        if (ids.length < 200) break;
+      }
+    } catch (err) {
+      this.service.logger.warn({ err, queue: this.queue }, 'DLQ sweep failed');
+    }
+    return moved;
+  }
+
+  protected async heartbeat(): Promise<void> {
+    await this.service.redis.hset(this.service.keys.heartbeat(), `${this.queue}/${this.id}`, Date.now()).catch(() => 0);
+  }
+
+  /** Graceful stop: takes no new jobs, lets active ones finish for up to `graceMs`, then forces. */
+  async close(graceMs = 30_000): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = this.worker.close(false);
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    const outcome = await Promise.race([graceful.then(() => 'closed' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.service.logger.warn({ queue: this.queue, graceMs }, 'active jobs did not finish in time; forcing close');
+      await this.worker.close(true);
+    }
+    await this.service.redis.hdel(this.service.keys.heartbeat(), `${this.queue}/${this.id}`).catch(() => 0);
+  }
+}

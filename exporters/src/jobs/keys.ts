@@ -1,0 +1,53 @@
+// Redis keys the jobs layer adds next to BullMQ's own. They share BullMQ's prefix
+// (so a `{trafi}` hash-tag prefix keeps every key of a script in one Cluster slot)
+// and start with `~`, which a queue name may not contain, so they never collide.
+
+export const QUEUE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+export class Keys {
+  constructor(readonly prefix: string) {}
+
+  job(queue: string, jobId: string): string {
+    return `${this.prefix}:${queue}:${jobId}`;
+  }
+  queueKey(queue: string, type: string): string {
+    return `${this.prefix}:${queue}:${type}`;
+  }
+  /** Every run, newest last: score = creation time, member = `queue:jobId`. */
+  get runs(): string {
+    return `${this.prefix}:~runs`;
+  }
+  /** Pending jobs per tenant of an isolated queue (hash tenant -> count). */
+  fair(queue: string): string {
+    return `${this.prefix}:~fair:${queue}`;
+  }
+  get dlqAll(): string {
+    return `${this.prefix}:~dlq:all`;
+  }
+  dlqByQueue(queue: string): string {
+    return `${this.prefix}:~dlq:q:${queue}`;
+  }
+  dlqByType(type: string): string {
+    return `${this.prefix}:~dlq:t:${type}`;
+  }
+  dlqByTenant(tenant: string): string {
+    return `${this.prefix}:~dlq:tn:${tenant}`;
+  }
+  operation(id: string): string {
+    return `${this.prefix}:~op:${id}`;
+  }
+  heartbeat(): string {
+    return `${this.prefix}:~workers`;
+  }
+}
+
+/** A run or DLQ entry id is `queue:jobId`; queue names never contain `:`. */
+export function splitRef(ref: string): { queue: string; jobId: string } | null {
+  const at = ref.indexOf(':');
+  if (at <= 0 || at === ref.length - 1) return null;
+  const queue = ref.slice(0, at);
+  if (!QUEUE_NAME.test(queue)) return null;
+  return { queue, jobId: ref.slice(at + 1) };
+}
+
+export const joinRef = (queue: string, jobId: string): string => `${queue}:${jobId}`;

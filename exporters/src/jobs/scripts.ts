@@ -1,0 +1,138 @@
+// Lua scripts: each runs atomically in Redis, so a job is always in exactly one
+// place (a BullMQ state or the DLQ) whatever crashes between two calls.
+import type { Redis } from 'ioredis';
+
+/** failed set -> DLQ. KEYS: failed zset, job hash, dlq:all, dlq:q:<queue>, fair hash. */
+const deadLetter = `
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+local f = redis.call('HMGET', KEYS[2], 'name', 'data')
+if not f[1] then redis.call('ZREM', KEYS[1], ARGV[1]) return -1 end
+local tenant = ''
+local ok, d = pcall(cjson.decode, f[2])
+if ok and type(d) == 'table' and type(d.c) == 'table' and type(d.c.tenantId) == 'string' then tenant = d.c.tenantId end
+local member = ARGV[2] .. ':' .. ARGV[1]
+local now = tonumber(ARGV[3])
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], 'dlq', ARGV[3], 'dlqTenant', tenant)
+redis.call('ZADD', KEYS[3], now, member)
+redis.call('ZADD', KEYS[4], now, member)
+redis.call('ZADD', ARGV[4] .. ':~dlq:t:' .. f[1], now, member)
+if tenant ~= '' then
+  redis.call('ZADD', ARGV[4] .. ':~dlq:tn:' .. tenant, now, member)
+  if ARGV[5] == '1' and redis.call('HINCRBY', KEYS[5], tenant, -1) <= 0 then redis.call('HDEL', KEYS[5], tenant) end
+end
+return 1
+`;
+
+/** Takes an entry out of the DLQ. KEYS: job hash, dlq:all, dlq:q:<queue>.
+ *  ARGV: member, prefix, mode (delete|retried), retriedAs, keepMs. */
+const dlqRemove = `
+local f = redis.call('HMGET', KEYS[1], 'name', 'dlqTenant')
+if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('ZREM', KEYS[3], ARGV[1])
+if f[1] then redis.call('ZREM', ARGV[2] .. ':~dlq:t:' .. f[1], ARGV[1]) end
+if f[2] and f[2] ~= '' then redis.call('ZREM', ARGV[2] .. ':~dlq:tn:' .. f[2], ARGV[1]) end
+if ARGV[3] == 'delete' then
+  redis.call('DEL', KEYS[1], KEYS[1] .. ':logs')
+else
+  redis.call('HSET', KEYS[1], 'retriedAs', ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  redis.call('PEXPIRE', KEYS[1] .. ':logs', ARGV[5])
+end
+return 1
+`;
+
+/** Walks an index (zset of \`queue:jobId\`, newest first) from a cursor and returns the
+ *  members matching the filters, scanning at most ARGV[7] members (a bounded page).
+ *  KEYS: index. ARGV: prefix, cursorMember, cursorScore, from, to, limit, budget,
+ *  mode (dlq|runs), queue, type, tenant, state, errorLower. */
+const scanIndex = `
+local key, prefix = KEYS[1], ARGV[1]
+local pos = 0
+if ARGV[2] ~= '' then
+  local r = redis.call('ZREVRANK', key, ARGV[2])
+  if r then pos = r + 1 else pos = redis.call('ZCOUNT', key, '(' .. ARGV[3], '+inf') end
+elseif ARGV[5] ~= '' then
+  pos = redis.call('ZCOUNT', key, '(' .. ARGV[5], '+inf')
+end
+local from = tonumber(ARGV[4])
+local limit, budget, mode = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
+local fq, ft, ftn, fst, ferr = ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
+
+local function stateOf(q, id, jobKey, dlq)
+  if dlq then return 'dead_lettered' end
+  local base = prefix .. ':' .. q .. ':'
+  if redis.call('ZSCORE', base .. 'completed', id) then return 'completed' end
+  if redis.call('ZSCORE', base .. 'failed', id) then return 'failed' end
+  if redis.call('ZSCORE', base .. 'delayed', id) then return 'delayed' end
+  if redis.call('EXISTS', jobKey .. ':lock') == 1 then return 'active' end
+  return 'waiting'
+end
+
+local out, states = {}, {}
+local last, lastScore = '', ''
+local scanned, exhausted = 0, false
+while #out < limit and scanned < budget and not exhausted do
+  local chunk = redis.call('ZREVRANGE', key, pos, pos + 199, 'WITHSCORES')
+  if #chunk == 0 then exhausted = true end
+  for i = 1, #chunk, 2 do
+    local m, s = chunk[i], chunk[i + 1]
+    if from and tonumber(s) < from then exhausted = true break end
+    scanned, pos, last, lastScore = scanned + 1, pos + 1, m, s
+    local at = string.find(m, ':', 1, true)
+    local q, id = string.sub(m, 1, at - 1), string.sub(m, at + 1)
+    local jobKey = prefix .. ':' .. m
+    local ok = fq == '' or fq == q
+    if ok then
+      local f = redis.call('HMGET', jobKey, 'name', 'dlq', 'dlqTenant', 'failedReason', 'data')
+      if not f[1] then ok = false
+      elseif ft ~= '' and f[1] ~= ft then ok = false
+      elseif mode == 'dlq' then
+        if ftn ~= '' and f[3] ~= ftn then ok = false end
+        if ok and ferr ~= '' and not string.find(string.lower(f[4] or ''), ferr, 1, true) then ok = false end
+        if ok then states[#states + 1] = 'dead_lettered' end
+      else
+        if ftn ~= '' then
+          local good, d = pcall(cjson.decode, f[5])
+          if not (good and type(d) == 'table' and type(d.c) == 'table' and d.c.tenantId == ftn) then ok = false end
+        end
+        if ok then
+          local st = stateOf(q, id, jobKey, f[2])
+          if fst ~= '' and st ~= fst then ok = false else states[#states + 1] = st end
+        end
+      end
+    end
+    if ok then out[#out + 1] = m end
+    if #out >= limit or scanned >= budget then break end
+  end
+end
+if exhausted then last = '' end
+return {out, states, last, lastScore}
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    trafiDeadLetter(
+      failed: string, job: string, dlqAll: string, dlqQueue: string, fair: string,
+      jobId: string, queue: string, now: number, prefix: string, isolated: '0' | '1',
+    ): Promise<number>;
+    trafiDlqRemove(
+      job: string, dlqAll: string, dlqQueue: string,
+      member: string, prefix: string, mode: 'delete' | 'retried', retriedAs: string, keepMs: number,
+    ): Promise<number>;
+    trafiScanIndex(
+      index: string, prefix: string, cursorMember: string, cursorScore: string, from: string, to: string,
+      limit: number, budget: number, mode: 'dlq' | 'runs', queue: string, type: string, tenant: string,
+      state: string, errorLower: string,
+    ): Promise<[string[], string[], string, string]>;
+  }
+}
+
+/** Registers the scripts on a connection (idempotent; ioredis caches them by SHA). */
+export function defineScripts(redis: Redis): Redis {
+  if (typeof (redis as Partial<Redis>).trafiScanIndex === 'function') return redis;
+  redis.defineCommand('trafiDeadLetter', { numberOfKeys: 5, lua: deadLetter });
+  redis.defineCommand('trafiDlqRemove', { numberOfKeys: 3, lua: dlqRemove });
+  redis.defineCommand('trafiScanIndex', { numberOfKeys: 1, lua: scanIndex });
+  return redis;
+}
