@@ -175,6 +175,11 @@ export class JobService {
     return refs;
   }
 
+  /** Validates a request as enqueue would, without enqueueing; throws JobValidationError. */
+  validate(item: EnqueueRequest): void {
+    this.prepare(item, '');
+  }
+
   protected prepare(item: EnqueueRequest, at: string): { type: ResolvedJobType; data: JobData; options: EnqueueOptions } {
     const type = this.types.get(item.type);
     if (!type) throw new JobValidationError(`unknown job type "${item.type}"`, `${at}type`);

@@ -142,7 +142,7 @@ export class JobWorker {
     let moved = 0;
     try {
       for (;;) {
-        const ids = await this.service.redis.zrange(this.service.keys.queueKey(this.queue, 'failed'), 0, 199);
+        const ids = await this.service.redis.zrange(this.service.keys.queueKey(this.queue, 'failed'), '0', '199');
         if (ids.length === 0) break;
         for (const id of ids) if (await this.deadLetter(id)) moved++;
         if (ids.length < 200) break;
@@ -154,7 +154,7 @@ export class JobWorker {
   }
 
   protected async heartbeat(): Promise<void> {
-    await this.service.redis.hset(this.service.keys.heartbeat(), `${this.queue}/${this.id}`, Date.now()).catch(() => 0);
+    await this.service.redis.hset(this.service.keys.heartbeat(), `${this.queue}/${this.id}`, String(Date.now())).catch(() => 0);
   }
 
   /** Graceful stop: takes no new jobs, lets active ones finish for up to `graceMs`, then forces. */

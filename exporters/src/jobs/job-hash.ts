@@ -1,0 +1,70 @@
+// Reading a BullMQ job hash (plus the fields the jobs layer adds) into API shapes.
+import type { Attempt, RunDetail, RunState, RunSummary } from '../contracts/index.ts';
+import type { JobData } from './job-service.ts';
+import { joinRef } from './keys.ts';
+
+export type JobHash = Record<string, string>;
+
+const num = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
+
+function parseJson<T>(raw: string | undefined, fallback: T): T {
+  if (raw === undefined) return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export function jobData(h: JobHash): Partial<JobData> {
+  return parseJson<Partial<JobData>>(h.data, {});
+}
+
+/** The attempts timeline: failed attempts recorded by the worker, then the current/last one. */
+export function attemptsOf(h: JobHash, state: RunState): Attempt[] {
+  const attempts = Object.entries(h)
+    .filter(([k]) => k.startsWith('ta:'))
+    .map(([, v]) => parseJson<Attempt | null>(v, null))
+    .filter((a): a is Attempt => a !== null)
+    .sort((a, b) => a.attempt - b.attempt);
+  const started = num(h.ats) ?? 0;
+  const processedOn = num(h.processedOn);
+  const last = attempts.at(-1)?.attempt ?? 0;
+  if (started > last && processedOn !== undefined) {
+    const current: Attempt = { attempt: started, startedAt: processedOn };
+    if (state === 'completed') current.finishedAt = num(h.finishedOn) ?? processedOn;
+    attempts.push(current);
+  }
+  return attempts;
+}
+
+export function runSummary(queue: string, id: string, h: JobHash, state: RunState): RunSummary {
+  const data = jobData(h);
+  const opts = parseJson<{ attempts?: number }>(h.opts, {});
+  const summary: RunSummary = {
+    queue,
+    id,
+    type: h.name ?? 'unknown',
+    state,
+    createdAt: num(h.timestamp) ?? 0,
+    attemptsMade: num(h.atm) ?? 0,
+    maxAttempts: opts.attempts ?? 1,
+  };
+  if (data.c?.tenantId) summary.tenantId = data.c.tenantId;
+  const startedAt = num(h.processedOn);
+  if (startedAt !== undefined) summary.startedAt = startedAt;
+  const finishedAt = num(h.finishedOn);
+  if (finishedAt !== undefined && state !== 'active' && state !== 'waiting' && state !== 'delayed') summary.finishedAt = finishedAt;
+  if (h.failedReason) summary.error = h.failedReason;
+  if (data.o) summary.origin = data.o;
+  if (h.dlq) summary.dlqEntryId = joinRef(queue, id);
+  return summary;
+}
+
+export function runDetail(queue: string, id: string, h: JobHash, state: RunState): RunDetail {
+  const data = jobData(h);
+  const detail: RunDetail = { ...runSummary(queue, id, h, state), payload: data.p, attempts: attemptsOf(h, state) };
+  if (data.c) detail.context = data.c;
+  if (h.returnvalue !== undefined && state === 'completed') detail.result = parseJson<unknown>(h.returnvalue, h.returnvalue);
+  return detail;
+}

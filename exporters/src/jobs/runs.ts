@@ -1,0 +1,97 @@
+// Runs: every job the layer enqueued, across queues, newest first, with state,
+// attempts timeline, logs and replay.
+import { randomUUID } from 'node:crypto';
+import type { Page, RunDetail, RunState, RunSummary, RunsQuery } from '../contracts/index.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { jobData, runDetail, runSummary, type JobHash } from './job-hash.ts';
+import type { JobService } from './job-service.ts';
+import { splitRef } from './keys.ts';
+
+export interface RunStoreOptions {
+  /** Index members examined per list request at most. */
+  scanBudget?: number;
+}
+
+export class RunStore {
+  protected readonly scanBudget: number;
+
+  constructor(
+    protected readonly service: JobService,
+    opts: RunStoreOptions = {},
+  ) {
+    this.scanBudget = opts.scanBudget ?? 5000;
+  }
+
+  async list(q: RunsQuery): Promise<Page<RunSummary>> {
+    const cursor = decodeCursor(q.cursor);
+    const [refs, states, last, lastScore] = await this.service.redis.trafiScanIndex(
+      this.service.keys.runs, this.service.prefix, cursor?.member ?? '', cursor?.score ?? '',
+      q.from !== undefined ? String(q.from) : '', q.to !== undefined ? String(q.to) : '',
+      q.limit, this.scanBudget, 'runs', q.queue ?? '', q.type ?? '', q.tenant ?? '', q.state ?? '', '',
+    );
+    const hashes = await this.hashes(refs);
+    const items: RunSummary[] = [];
+    refs.forEach((ref, i) => {
+      const r = splitRef(ref);
+      const h = hashes[i];
+      if (r && h?.name) items.push(runSummary(r.queue, r.jobId, h, states[i] as RunState));
+    });
+    return { items, nextCursor: last ? encodeCursor({ member: last, score: lastScore }) : null };
+  }
+
+  protected async hashes(refs: string[]): Promise<(JobHash | undefined)[]> {
+    if (refs.length === 0) return [];
+    const pipe = this.service.redis.pipeline();
+    for (const ref of refs) {
+      const r = splitRef(ref)!;
+      pipe.hgetall(this.service.keys.job(r.queue, r.jobId));
+    }
+    const res = (await pipe.exec()) ?? [];
+    return res.map(([, v]) => v as JobHash | undefined);
+  }
+
+  async get(queue: string, id: string): Promise<RunDetail | null> {
+    if (!this.service.queueSettings(queue)) return null;
+    const k = this.service.keys;
+    const jobKey = k.job(queue, id);
+    const res = (await this.service.redis
+      .pipeline()
+      .hgetall(jobKey)
+      .zscore(k.queueKey(queue, 'completed'), id)
+      .zscore(k.queueKey(queue, 'failed'), id)
+      .zscore(k.queueKey(queue, 'delayed'), id)
+      .exists(`${jobKey}:lock`)
+      .exec()) ?? [];
+    const h = res[0]?.[1] as JobHash | undefined;
+    if (!h?.name) return null;
+    const [completed, failed, delayed, locked] = res.slice(1).map(([, v]) => v);
+    const state: RunState = h.dlq
+      ? 'dead_lettered'
+      : completed !== null ? 'completed'
+      : failed !== null ? 'failed'
+      : delayed !== null ? 'delayed'
+      : locked === 1 ? 'active'
+      : 'waiting';
+    return runDetail(queue, id, h, state);
+  }
+
+  /** Log lines from `start` on (the SSE stream polls this with the count it has). */
+  async logs(queue: string, id: string, start = 0): Promise<{ items: string[]; count: number }> {
+    const { logs, count } = await this.service.queue(queue).getJobLogs(id, start, -1, true);
+    return { items: logs, count };
+  }
+
+  /** A new run with the same payload and tenant, linked to the original. */
+  async replay(queue: string, id: string, actor: string): Promise<{ queue: string; id: string } | null> {
+    const h = await this.service.redis.hgetall(this.service.keys.job(queue, id));
+    if (!h.name) return null;
+    const data = jobData(h);
+    const { trace: _trace, ...context } = data.c ?? ({} as NonNullable<typeof data.c>);
+    return this.service.enqueue(h.name, data.p, { ...context, actor, requestId: randomUUID() }, { origin: { kind: 'replay', queue, id } });
+  }
+
+  /** Drops index entries older than `maxAgeMs` (their jobs are gone by retention anyway). */
+  async trimIndex(maxAgeMs: number, now = Date.now()): Promise<number> {
+    return this.service.redis.zremrangebyscore(this.service.keys.runs, '-inf', now - maxAgeMs);
+  }
+}

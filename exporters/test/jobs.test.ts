@@ -1,0 +1,167 @@
+import { context, propagation, trace, TraceFlags, type TextMapPropagator } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { JobService, JobValidationError, JobWorker, PermanentJobError, defineJobType, type JobRunContext } from '../src/jobs/index.ts';
+import { ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+
+/** A minimal traceparent propagator, as an OpenTelemetry SDK would register. */
+const traceparent: TextMapPropagator = {
+  inject(ctx, carrier: Record<string, string>) {
+    const sc = trace.getSpanContext(ctx);
+    if (sc) carrier.traceparent = `00-${sc.traceId}-${sc.spanId}-01`;
+  },
+  extract(ctx, carrier: Record<string, string>) {
+    const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(carrier.traceparent ?? '');
+    return m ? trace.setSpanContext(ctx, { traceId: m[1]!, spanId: m[2]!, traceFlags: TraceFlags.SAMPLED, isRemote: true }) : ctx;
+  },
+  fields: () => ['traceparent'],
+};
+
+const redis = redisFor();
+const prefix = uniquePrefix();
+const seen: { payload: unknown; ctx: JobRunContext; traceId?: string }[] = [];
+let failuresLeft = 0;
+
+const types = [
+  defineJobType({
+    name: 'email.send',
+    queue: 'emails',
+    payload: z.object({ to: z.string().email(), subject: z.string() }),
+    handler: async (payload, c) => {
+      seen.push({ payload, ctx: c, traceId: trace.getSpanContext(context.active())?.traceId });
+      await c.log(`sending to ${payload.to}`);
+      return { delivered: true };
+    },
+  }),
+  defineJobType({
+    name: 'webhook.flaky',
+    payload: z.object({ n: z.number() }),
+    attempts: 5,
+    backoff: { baseMs: 200, jitter: 0.5 },
+    handler: async () => {
+      if (failuresLeft-- > 0) throw new Error('endpoint timed out');
+      return 'ok';
+    },
+  }),
+  defineJobType({
+    name: 'report.broken',
+    payload: z.object({}),
+    attempts: 3,
+    backoff: { baseMs: 20 },
+    handler: async () => {
+      throw new PermanentJobError('report template missing');
+    },
+  }),
+];
+
+let svc: JobService;
+let workers: JobWorker[];
+
+beforeAll(async () => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(traceparent);
+  svc = new JobService({ redis, prefix, logger, types });
+  workers = svc.queueNames().map((q) => new JobWorker(svc, q).start());
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.close()));
+  await svc.close();
+  propagation.disable();
+  context.disable();
+  await dropPrefix(redis, prefix);
+  redis.disconnect();
+});
+
+describe('enqueue validation', () => {
+  test('unknown type is rejected naming the field', async () => {
+    const err = await svc.enqueue('nope', {}, ctx()).catch((e) => e);
+    expect(err).toBeInstanceOf(JobValidationError);
+    expect(err.field).toBe('type');
+    expect(err.message).toContain('unknown job type "nope"');
+  });
+  test('invalid payload is rejected with the path of the bad field', async () => {
+    const err = await svc.enqueue('email.send', { to: 'not-an-email', subject: 'x' }, ctx()).catch((e) => e);
+    expect(err).toBeInstanceOf(JobValidationError);
+    expect(err.field).toBe('payload.to');
+  });
+  test('tenant context is required and validated', async () => {
+    const err = await svc.enqueue('email.send', { to: 'a@b.co', subject: 'x' }, { tenantId: '', actor: 'x', requestId: 'r' }).catch((e) => e);
+    expect(err.field).toBe('context.tenantId');
+    const nothing = await svc.queue('emails').count();
+    expect(nothing).toBe(0);
+  });
+});
+
+test('handlers get the typed payload, the tenant context and the producer trace', async () => {
+  const traceId = 'a'.repeat(32);
+  const parent = trace.setSpanContext(context.active(), { traceId, spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED });
+  const ref = await context.with(parent, () =>
+    svc.enqueue('email.send', { to: 'ops@trafi.io', subject: 'hi' }, { tenantId: 't1', storeId: 's9', actor: 'u1', requestId: 'req-1' }),
+  );
+  expect(ref.queue).toBe('emails');
+  await waitFor(() => seen.length === 1);
+  const run = seen[0]!;
+  expect(run.payload).toEqual({ to: 'ops@trafi.io', subject: 'hi' });
+  expect(run.ctx.tenant).toMatchObject({ tenantId: 't1', storeId: 's9', actor: 'u1', requestId: 'req-1' });
+  expect(run.ctx.tenant.trace?.traceparent).toContain(traceId);
+  expect(run.traceId).toBe(traceId);
+  expect(run.ctx.job).toMatchObject({ queue: 'emails', type: 'email.send', attempt: 1, maxAttempts: 5 });
+  const logs = await svc.queue('emails').getJobLogs(ref.id);
+  expect(logs.logs).toEqual(['sending to ops@trafi.io']);
+});
+
+test('a job whose stored context is corrupt goes to the DLQ without running', async () => {
+  const before = seen.length;
+  await svc.queue('emails').pause();
+  const ref = await svc.enqueue('email.send', { to: 'x@y.co', subject: 's' }, ctx());
+  await redis.hset(svc.keys.job('emails', ref.id), 'data', JSON.stringify({ p: { to: 'x@y.co', subject: 's' }, c: { tenantId: 7 } }));
+  await svc.queue('emails').resume();
+  await waitFor(async () => (await redis.hget(svc.keys.job('emails', ref.id), 'dlq')) !== null);
+  const h = await redis.hgetall(svc.keys.job('emails', ref.id));
+  expect(h.failedReason).toMatch(/^stored context is invalid/);
+  expect(h.atm).toBe('1');
+  expect(seen.length).toBe(before);
+});
+
+test('retries back off exponentially within the jitter bounds and keep every attempt', async () => {
+  failuresLeft = 4;
+  const ref = await svc.enqueue('webhook.flaky', { n: 1 }, ctx('t-retry'));
+  await waitFor(async () => (await svc.queue('webhook.flaky').getJob(ref.id))?.finishedOn, 15_000);
+  const h = await redis.hgetall(svc.keys.job('webhook.flaky', ref.id));
+  expect(h.returnvalue).toBe('"ok"');
+  expect(h.atm).toBe('5'); // BullMQ's attemptsMade: 4 retries + the success
+  const failed = [1, 2, 3, 4].map((n) => JSON.parse(h[`ta:${n}`]!));
+  expect(failed.map((a) => a.error)).toEqual(Array(4).fill('endpoint timed out'));
+  expect(failed[0].stack).toContain('endpoint timed out');
+  const starts = [...failed.map((a) => a.startedAt), Number(h.processedOn)];
+  for (let n = 1; n <= 4; n++) {
+    const delay = starts[n]! - failed[n - 1].finishedAt;
+    const max = 200 * 2 ** (n - 1);
+    // [d·(1−jitter), d], plus the scheduler's promotion latency on the upper side.
+    expect(delay, `delay before attempt ${n + 1}`).toBeGreaterThanOrEqual(max * 0.5 - 2);
+    expect(delay, `delay before attempt ${n + 1}`).toBeLessThanOrEqual(max + 150);
+  }
+  const logs = await svc.queue('webhook.flaky').getJobLogs(ref.id);
+  expect(logs.logs.filter((l) => l.startsWith('attempt '))).toHaveLength(4);
+  expect(logs.logs[0]).toMatch(/^attempt 1\/5 failed: Error: endpoint timed out/);
+});
+
+test('a permanent error goes to the DLQ at once, with its attempt recorded', async () => {
+  const ref = await svc.enqueue('report.broken', {}, ctx('t-perm'));
+  await waitFor(async () => (await redis.zscore(svc.keys.dlqAll, `report.broken:${ref.id}`)) !== null);
+  const h = await redis.hgetall(svc.keys.job('report.broken', ref.id));
+  expect(h.atm).toBe('1');
+  expect(JSON.parse(h['ta:1']!).error).toBe('report template missing');
+  expect(await redis.zscore(svc.keys.queueKey('report.broken', 'failed'), ref.id)).toBeNull();
+  expect(h.dlqTenant).toBe('t-perm');
+});
+
+test('concurrency comes from the type, overridable per queue by environment', () => {
+  const s = new JobService({ redis, prefix, logger, types, env: { QUEUE_CONCURRENCY_WEBHOOK_FLAKY: '12' } });
+  expect(s.queueSettings('webhook.flaky')?.concurrency).toBe(12);
+  expect(s.queueSettings('emails')?.concurrency).toBe(5);
+  expect(() => new JobService({ redis, prefix, logger, types, env: { QUEUE_CONCURRENCY_EMAILS: 'lots' } })).toThrow(
+    'QUEUE_CONCURRENCY_EMAILS must be an integer 1..1000, got "lots"',
+  );
+});
