@@ -115,7 +115,7 @@ export const RunsQuerySchema = z.object({
   to: epochMs.optional(),
   cursor: z.string().max(500).optional(),
   limit: LimitSchema,
-});
+}).strict();
 export type RunsQuery = z.infer<typeof RunsQuerySchema>;
 
 export const DlqFilterSchema = z
@@ -173,10 +173,12 @@ export const OperationSchema = z.object({
 });
 export type Operation = z.infer<typeof OperationSchema>;
 
-export const AuditQuerySchema = z.object({
-  cursor: z.string().max(500).optional(),
-  limit: LimitSchema,
-});
+export const AuditQuerySchema = z
+  .object({
+    cursor: z.string().max(500).optional(),
+    limit: LimitSchema,
+  })
+  .strict();
 
 export const AuditEntrySchema = z.object({
   id: z.string(),

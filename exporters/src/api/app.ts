@@ -1,0 +1,75 @@
+// The ops HTTP API behind the Grafana plugin: /api/v1 (authenticated), /healthz, /readyz.
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { AuditLog } from '../db/audit-log.ts';
+import type { Database } from '../db/database.ts';
+import type { DeadLetterQueue } from '../jobs/dlq.ts';
+import type { JobService } from '../jobs/job-service.ts';
+import type { RunStore } from '../jobs/runs.ts';
+import { authenticate, parseTokens } from './auth.ts';
+import { errorHandler, routeNotFound } from './errors.ts';
+import { OperationTracker } from './operations.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { dlqRoutes } from './routes/dlq.ts';
+import { queueRoutes } from './routes/queues.ts';
+import { runRoutes } from './routes/runs.ts';
+
+export interface OpsApiDeps {
+  jobs: JobService;
+  dlq: DeadLetterQueue;
+  runs: RunStore;
+  audit: AuditLog;
+  db: Database;
+  logger: Logger;
+  /** OPS_API_TOKENS format: "[name@]role:token,...". */
+  tokens: string;
+  /** Bulk actions on more entries than this run as tracked operations (202). */
+  syncBulkLimit?: number;
+  /** How often the SSE log stream polls for new lines. */
+  logPollMs?: number;
+}
+
+export type ApiContext = OpsApiDeps & { operations: OperationTracker };
+
+export function createOpsApi(deps: OpsApiDeps): Express {
+  const ctx: ApiContext = { ...deps, operations: new OperationTracker(deps.jobs.redis, deps.jobs.keys) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all([
+      probe('redis', () => deps.jobs.redis.ping()),
+      probe('database', () => deps.db.query('select 1')),
+    ]);
+    const ok = checks.every((c) => c.ok);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', checks });
+  });
+
+  const api = express.Router();
+  api.use(authenticate(parseTokens(deps.tokens)));
+  api.use(express.json({ limit: '100kb', strict: true }));
+  api.use('/queues', queueRoutes(ctx));
+  api.use('/runs', runRoutes(ctx));
+  api.use('/dlq', dlqRoutes(ctx));
+  api.use('/', auditRoutes(ctx));
+  app.use('/api/v1', api);
+
+  app.use(routeNotFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** A dependency check bounded by a timeout, so a hung dependency reads as down. */
+async function probe(name: string, check: () => Promise<unknown>, timeoutMs = 1000): Promise<{ name: string; ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)))]);
+    return { name, ok: true };
+  } catch (err) {
+    return { name, ok: false, error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,54 @@
+// Bearer-token auth with two roles. Tokens come from OPS_API_TOKENS
+// ("[name@]role:token,..."); comparison is constant-time over every token.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { RoleSchema, type Role } from '../contracts/index.ts';
+import { ApiError } from './errors.ts';
+
+export interface Principal {
+  user: string;
+  role: Role;
+}
+
+interface TokenEntry extends Principal {
+  digest: Buffer;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function parseTokens(spec: string): TokenEntry[] {
+  return spec.split(',').map((raw, i) => {
+    const part = raw.trim();
+    const m = /^(?:([^@:]+)@)?([a-z]+):(.+)$/.exec(part);
+    if (!m) throw new Error(`OPS_API_TOKENS entry ${i + 1} must be "[name@]role:token"`);
+    const role = RoleSchema.safeParse(m[2]);
+    if (!role.success) throw new Error(`OPS_API_TOKENS entry ${i + 1}: role must be viewer or operator`);
+    if (m[3]!.length < 16) throw new Error(`OPS_API_TOKENS entry ${i + 1}: token must be at least 16 characters`);
+    return { user: m[1] ?? `${role.data}-${i + 1}`, role: role.data, digest: digest(m[3]!) };
+  });
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export function authenticate(tokens: TokenEntry[]): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) return next(new ApiError(401, 'unauthenticated', 'a bearer token is required', 'authorization'));
+    const given = digest(m[1]!);
+    let found: TokenEntry | undefined;
+    for (const t of tokens) if (timingSafeEqual(t.digest, given) && !found) found = t;
+    if (!found) return next(new ApiError(401, 'unauthenticated', 'the bearer token is not valid', 'authorization'));
+    // Behind Grafana's plugin proxy the token is the plugin's; the header names the person.
+    const via = req.get('x-grafana-user');
+    req.principal = { user: via ? `${via} (grafana:${found.user})` : found.user, role: found.role };
+    next();
+  };
+}
+
+export const requireOperator: RequestHandler = (req, _res, next) =>
+  next(req.principal?.role === 'operator' ? undefined : new ApiError(403, 'forbidden', 'this action needs the operator role'));

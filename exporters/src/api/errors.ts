@@ -1,0 +1,61 @@
+// One error shape for every failure: {"error":{"code","message","field"?}}.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ApiErrorBody } from '../contracts/index.ts';
+import { InvalidCursorError } from '../jobs/cursor.ts';
+import { JobValidationError } from '../jobs/job-type.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, field?: string) => new ApiError(404, 'not_found', `${what} not found`, field);
+
+/** Parses `value` with `schema` or throws a 400 naming the first bad field (`where.path`). */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'query' | 'body' | 'params'): z.infer<S> {
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [...issue.path, ...keys.slice(0, 1)].map(String).join('.');
+  const message = issue.code === 'unrecognized_keys' ? `unknown ${where} field "${keys[0]}"` : `${path || where}: ${issue.message}`;
+  throw new ApiError(400, 'invalid_request', message, path || where);
+}
+
+function toBody(err: ApiError): ApiErrorBody {
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message } };
+  if (err.field) body.error.field = err.field;
+  return body;
+}
+
+export const routeNotFound: RequestHandler = (req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`));
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const e = classify(err);
+    if (e.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) return void res.end();
+    res.status(e.status).json(toBody(e));
+  };
+}
+
+function classify(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof JobValidationError) return new ApiError(400, 'invalid_request', err.message, err.field);
+  if (err instanceof InvalidCursorError) return new ApiError(400, 'invalid_cursor', err.message, 'cursor');
+  const e = err as { type?: string; status?: number; message?: string };
+  // body-parser's errors
+  if (e?.type === 'entity.parse.failed') return new ApiError(400, 'malformed_json', 'request body is not valid JSON', 'body');
+  if (e?.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'request body is too large', 'body');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new ApiError(415, 'unsupported_encoding', e.message ?? 'unsupported encoding', 'body');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
+  return new ApiError(500, 'internal', 'internal error');
+}

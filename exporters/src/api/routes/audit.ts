@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import { AuditQuerySchema } from '../../contracts/index.ts';
+import type { ApiContext } from '../app.ts';
+import { parse } from '../errors.ts';
+
+export function auditRoutes({ audit }: ApiContext): Router {
+  const r = Router();
+  r.get('/audit', async (req, res) => {
+    res.json(await audit.list(parse(AuditQuerySchema, req.query, 'query')));
+  });
+  return r;
+}

@@ -1,0 +1,97 @@
+// `npm start`: the embedded stack with demo job types and a demo producer.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig } from './config.ts';
+import { demoBatch, demoJobTypes } from './demo/jobs.ts';
+import { createLogger } from './logger.ts';
+import { startStack } from './stack.ts';
+
+async function reachable(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => srv.once('listening', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** REDIS_URL, else the local 127.0.0.1:6379, else a redis-server of our own under DATA_DIR. */
+async function ensureRedis(explicit: boolean, url: string, dataDir: string): Promise<{ url: string; child?: ChildProcess }> {
+  if (explicit || (await reachable(url))) return { url };
+  const dir = resolve(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+  await new Promise<void>((ok, fail) => {
+    child.once('error', (err) => fail(new Error(`no Redis at ${url} and redis-server could not start (${err.message}); install it: apt-get install -y redis-server`)));
+    child.once('spawn', () => ok());
+  });
+  const own = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50 && !(await reachable(own)); i++) await new Promise((r) => setTimeout(r, 100));
+  return { url: own, child };
+}
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const redis = await ensureRedis(Boolean(process.env.REDIS_URL), config.REDIS_URL, config.DATA_DIR);
+  const generated = !config.OPS_API_TOKENS;
+  const tokens = config.OPS_API_TOKENS ?? `operator@operator:${randomBytes(18).toString('base64url')},viewer@viewer:${randomBytes(18).toString('base64url')}`;
+  const types = config.DEMO === 'on' ? demoJobTypes : [];
+  const stack = await startStack({ ...config, REDIS_URL: redis.url }, { types, logger, tokens });
+
+  const producer = config.DEMO === 'on'
+    ? setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500)
+    : undefined;
+
+  const lines = [
+    '',
+    'Trafi Ops is running',
+    `  ops API     ${stack.apiUrl}/api/v1   (health: ${stack.apiUrl}/healthz, ${stack.apiUrl}/readyz)`,
+    `  Redis       ${redis.url}${redis.child ? ' (own redis-server under ' + config.DATA_DIR + '/redis)' : ''}`,
+    `  database    ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}/pglite`}`,
+    `  queues      ${stack.jobs.queueNames().join(', ') || '(none)'}${producer ? ' — demo producer on' : ''}`,
+  ];
+  if (generated) {
+    for (const entry of tokens.split(',')) lines.push(`  token       ${entry.split(':')[0]}: ${entry.slice(entry.indexOf(':') + 1)}`);
+    lines.push(`  try         curl -H "Authorization: Bearer ${tokens.split(',')[0]!.split(':')[1]}" ${stack.apiUrl}/api/v1/queues`);
+  }
+  lines.push('  Ctrl-C stops gracefully.', '');
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing active jobs');
+    if (producer) clearInterval(producer);
+    await stack.stop();
+    redis.child?.kill('SIGTERM');
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `start failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

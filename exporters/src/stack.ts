@@ -1,0 +1,56 @@
+// Wires the embedded stack: Redis, database, jobs layer, workers, DLQ cleaner and the ops API.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createOpsApi } from './api/app.ts';
+import type { Config } from './config.ts';
+import { AuditLog } from './db/audit-log.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { DeadLetterQueue, JobService, JobWorker, RunStore, createRedis, type JobTypeDefinition } from './jobs/index.ts';
+
+export interface Stack {
+  jobs: JobService;
+  dlq: DeadLetterQueue;
+  runs: RunStore;
+  db: Database;
+  workers: JobWorker[];
+  server: Server;
+  apiUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(config: Config, opts: { types: JobTypeDefinition<any>[]; logger: Logger; tokens: string; redis?: Redis }): Promise<Stack> {
+  const { logger } = opts;
+  const redis = opts.redis ?? createRedis(config.REDIS_URL);
+  const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, dataDir: config.DATA_DIR } : { dataDir: `${config.DATA_DIR}/pglite` });
+  await migrate(db);
+  const jobs = new JobService({ redis, prefix: config.REDIS_PREFIX, types: opts.types, logger });
+  const dlq = new DeadLetterQueue(jobs, { retentionMs: config.DLQ_RETENTION_DAYS * 86_400_000 });
+  const runs = new RunStore(jobs);
+  const workers = jobs.queueNames().map((q) => new JobWorker(jobs, q).start());
+  dlq.startCleaner(config.DLQ_CLEAN_INTERVAL_SECONDS * 1000);
+  const trim = setInterval(() => void runs.trimIndex(config.RUN_INDEX_RETENTION_DAYS * 86_400_000).catch(() => 0), 60_000);
+
+  const app = createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens });
+  const server = app.listen(config.API_PORT, config.API_HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const apiUrl = `http://${config.API_HOST}:${port}`;
+
+  return {
+    jobs, dlq, runs, db, workers, server, apiUrl,
+    async stop() {
+      clearInterval(trim);
+      dlq.stopCleaner();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.all(workers.map((w) => w.close(config.SHUTDOWN_GRACE_SECONDS * 1000)));
+      await jobs.close();
+      await db.close();
+      if (!opts.redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# npm test: type-check, then every test against real Redis, PostgreSQL and PGlite.
+source "$(dirname "$0")/lib.sh"
+require_node
+ensure_npm_deps
+ensure_apt redis-server redis-server   # the reliability tests run their own redis-server
+
+# Redis for the tests: REDIS_URL, else 127.0.0.1:6379, else a throwaway one of our own.
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+if ! redis_up "$REDIS_URL"; then
+  mkdir -p .data/test-redis
+  port=$(node -e 's=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
+  say "no Redis at $REDIS_URL: starting a throwaway redis-server on port $port"
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$ROOT/.data/test-redis" --daemonize yes --pidfile "$ROOT/.data/test-redis/pid" >/dev/null
+  trap 'kill "$(cat "$ROOT/.data/test-redis/pid")" 2>/dev/null || true' EXIT
+  export REDIS_URL="redis://127.0.0.1:$port"
+  for _ in $(seq 50); do redis_up "$REDIS_URL" && break; sleep 0.1; done
+fi
+export DATABASE_URL_TEST="${DATABASE_URL_TEST:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}}"
+
+say "type-checking"
+npm run typecheck
+say "running tests (Redis: $REDIS_URL, PostgreSQL: $DATABASE_URL_TEST)"
+mkdir -p .data
+set +e
+(cd exporters && npx vitest run --reporter=default --reporter=json --outputFile="$ROOT/.data/vitest.json")
+status=$?
+set -e
+node -e 'const r=require(process.argv[1]); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$ROOT/.data/vitest.json" || true
+[ $status -eq 0 ] || exit $status
+
+say "benchmark smoke run (BENCH_SCALE=0.02; full figures: npm run bench)"
+BENCH_SCALE=0.02 npm run bench --silent >/dev/null
+say "all green"
