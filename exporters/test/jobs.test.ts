@@ -1,9 +1,14 @@
 import { context, propagation, trace, TraceFlags, type TextMapPropagator } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { JobService, JobValidationError, JobWorker, PermanentJobError, defineJobType, type JobRunContext } from '../src/jobs/index.ts';
-import { ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { ctx, dropPrefix, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+
+/** The structured log lines the jobs layer writes. */
+const logLines: Record<string, any>[] = [];
+const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
 
 /** A minimal traceparent propagator, as an OpenTelemetry SDK would register. */
 const traceparent: TextMapPropagator = {
@@ -142,6 +147,11 @@ test('retries back off exponentially within the jitter bounds and keep every att
     expect(delay, `delay before attempt ${n + 1}`).toBeGreaterThanOrEqual(max * 0.5 - 2);
     expect(delay, `delay before attempt ${n + 1}`).toBeLessThanOrEqual(max + 150);
   }
+  const lines = logLines.filter((l) => l.msg === 'job attempt failed' && l.jobId === ref.id);
+  expect(lines.map((l) => [l.queue, l.type, l.tenant, l.attempt, l.maxAttempts, l.willRetry, l.err.message])).toEqual(
+    [1, 2, 3, 4].map((n) => ['webhook.flaky', 'webhook.flaky', 't-retry', n, 5, true, 'endpoint timed out']),
+  );
+  expect(lines[0]!.err.stack).toContain('endpoint timed out');
   const logs = await svc.queue('webhook.flaky').getJobLogs(ref.id);
   expect(logs.logs.filter((l) => l.startsWith('attempt '))).toHaveLength(4);
   expect(logs.logs[0]).toMatch(/^attempt 1\/5 failed: Error: endpoint timed out/);

@@ -1,0 +1,13 @@
+// @trafi-ops/exporters: the explicit public API. Platform services import job
+// declarations and the jobs layer from here; the plugin imports ./contracts.
+export * from './jobs/index.ts';
+export * from './contracts/index.ts';
+export { createOpsApi, type OpsApiDeps } from './api/app.ts';
+export { ApiError } from './api/errors.ts';
+export { parseTokens, type Principal } from './api/auth.ts';
+export { AuditLog } from './db/audit-log.ts';
+export { openDatabase, type Database } from './db/database.ts';
+export { migrate } from './db/migrate.ts';
+export { loadConfig, ConfigError, type Config } from './config.ts';
+export { startStack, type Stack } from './stack.ts';
+export { createLogger, type Logger } from './logger.ts';

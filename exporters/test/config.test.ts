@@ -1,0 +1,28 @@
+import { expect, test } from 'vitest';
+import { parseTokens } from '../src/api/auth.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+test('defaults apply when variables are unset or empty', () => {
+  const c = loadConfig({ API_PORT: '', REDIS_URL: undefined });
+  expect(c).toMatchObject({ API_PORT: 4000, API_HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'trafi', DLQ_RETENTION_DAYS: 14 });
+  expect(c.DATABASE_URL).toBeUndefined();
+});
+
+test('a bad value stops start-up with a message naming the variable', () => {
+  expect(() => loadConfig({ API_PORT: '99999' })).toThrow(ConfigError);
+  expect(() => loadConfig({ API_PORT: '99999' })).toThrow(/API_PORT: .* \(got "99999"\)/);
+  expect(() => loadConfig({ DLQ_RETENTION_DAYS: '-1' })).toThrow(/DLQ_RETENTION_DAYS/);
+  expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
+  expect(() => loadConfig({ DEMO: 'maybe' })).toThrow(/DEMO/);
+});
+
+test('tokens: [name@]role:token pairs, validated', () => {
+  const t = parseTokens('alice@operator:0123456789abcdefXYZ, viewer:abcdefghijklmnopq');
+  expect(t.map(({ user, role }) => ({ user, role }))).toEqual([
+    { user: 'alice', role: 'operator' },
+    { user: 'viewer-2', role: 'viewer' },
+  ]);
+  expect(() => parseTokens('admin:0123456789abcdefXYZ')).toThrow('entry 1: role must be viewer or operator');
+  expect(() => parseTokens('operator:short')).toThrow('at least 16 characters');
+  expect(() => parseTokens('nonsense')).toThrow('must be "[name@]role:token"');
+});

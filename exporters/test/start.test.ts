@@ -1,0 +1,51 @@
+// `npm start` end to end: the real entry point as a child process, on its own key
+// prefix and data dir: it prints URLs and a token, serves runs and DLQ entries
+// within a minute, and stops gracefully on Ctrl-C (SIGINT).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const redis = redisFor();
+const prefix = uniquePrefix();
+let dataDir = '';
+afterAll(async () => {
+  await dropPrefix(redis, prefix);
+  redis.disconnect();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'trafi-start-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await waitFor(() => out.includes('Ctrl-C stops gracefully'), 30_000);
+    const api = /ops API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(out)![1]!;
+    const token = /token\s+operator@operator: (\S+)/.exec(out)![1]!;
+    expect(out).toContain(`embedded PGlite in ${dataDir}/pglite`);
+    const get = async (path: string) => (await fetch(api + path, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>;
+    expect((await fetch(`${api}/readyz`)).status).toBe(200);
+    // Runs, retries and DLQ entries within a minute.
+    await waitFor(async () => (await get('/api/v1/dlq?limit=1')).items.length > 0, 60_000, 500);
+    await waitFor(async () => (await get('/api/v1/runs?state=completed&limit=1')).items.length > 0, 30_000, 500);
+    await waitFor(async () => (await get('/api/v1/runs?limit=200')).items.some((r: any) => r.attemptsMade > 1), 60_000, 500);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('shutting down: finishing active jobs');
+    expect(out).toContain('"msg":"stopped"');
+  } finally {
+    child.kill('SIGKILL');
+  }
+}, 120_000);
