@@ -40,3 +40,30 @@ redis_up() { # redis_up <url>
     s.on("data", d => process.exit(String(d).startsWith("+PONG") ? 0 : 1));
     s.on("error", () => process.exit(1)); s.on("timeout", () => process.exit(1));' "$1"
 }
+
+pg_up() { # pg_up <url>
+  (cd "$ROOT/exporters" && node -e '
+    const { Client } = require("pg"); const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 2000 });
+    c.connect().then(() => c.query("select 1")).then(() => process.exit(0), () => process.exit(1));' "$1")
+}
+
+# PostgreSQL for the tests: TEST_DATABASE_URL, else the local server; on a machine without
+# one (and as root) install Debian's and create a role and database for the tests.
+ensure_test_postgres() {
+  export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+  pg_up "$TEST_DATABASE_URL" && return 0
+  local url=postgres://trafi:trafi@127.0.0.1:5432/trafi_test
+  if pg_up "$url"; then export TEST_DATABASE_URL=$url; return 0; fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    say "no PostgreSQL at $TEST_DATABASE_URL: install it (sudo apt-get install -y postgresql) or set TEST_DATABASE_URL"
+    return 1
+  fi
+  ensure_apt pg_ctlcluster postgresql
+  local version; version=$(ls /etc/postgresql | sort -V | tail -1)
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+  for _ in $(seq 30); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 1; done
+  su postgres -c "psql -qc \"do \\\$\\\$ begin if not exists (select from pg_roles where rolname='trafi') then create role trafi login password 'trafi'; end if; end \\\$\\\$\"" >/dev/null
+  su postgres -c "psql -qAtc \"select 1 from pg_database where datname='trafi_test'\"" | grep -q 1 || su postgres -c "createdb -O trafi trafi_test"
+  export TEST_DATABASE_URL=$url
+  pg_up "$TEST_DATABASE_URL" || { say "PostgreSQL was installed but $TEST_DATABASE_URL does not answer"; return 1; }
+}

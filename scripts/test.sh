@@ -16,11 +16,11 @@ if ! redis_up "$REDIS_URL"; then
   export REDIS_URL="redis://127.0.0.1:$port"
   for _ in $(seq 50); do redis_up "$REDIS_URL" && break; sleep 0.1; done
 fi
-export DATABASE_URL_TEST="${DATABASE_URL_TEST:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}}"
+ensure_test_postgres
 
 say "type-checking"
 npm run typecheck
-say "running tests (Redis: $REDIS_URL, PostgreSQL: $DATABASE_URL_TEST)"
+say "running tests (Redis: $REDIS_URL, PostgreSQL: $TEST_DATABASE_URL)"
 mkdir -p .data
 set +e
 (cd exporters && npx vitest run --reporter=default --reporter=json --outputFile="$ROOT/.data/vitest.json")

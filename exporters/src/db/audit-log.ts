@@ -50,10 +50,11 @@ export class AuditLog {
     const before = this.decodeCursor(opts.cursor);
     // One extra row tells whether another page exists, so the last page says null rather than
     // handing out a cursor to an empty page.
+    // ORDER BY audit_log.id, not id: a bare name there means the text output column and sorts '9' after '10'.
     // Two statements rather than `$1 IS NULL OR id < $1`, which a generic plan cannot turn into an index range.
     const rows = before === undefined
-      ? await this.db.query<AuditRow>(`SELECT ${this.columns} FROM audit_log ORDER BY id DESC LIMIT $1`, [opts.limit + 1])
-      : await this.db.query<AuditRow>(`SELECT ${this.columns} FROM audit_log WHERE id < $1::bigint ORDER BY id DESC LIMIT $2`, [before, opts.limit + 1]);
+      ? await this.db.query<AuditRow>(`SELECT ${this.columns} FROM audit_log ORDER BY audit_log.id DESC LIMIT $1`, [opts.limit + 1])
+      : await this.db.query<AuditRow>(`SELECT ${this.columns} FROM audit_log WHERE id < $1::bigint ORDER BY audit_log.id DESC LIMIT $2`, [before, opts.limit + 1]);
     const items = rows.slice(0, opts.limit).map((r) => this.toEntry(r));
     const more = rows.length > opts.limit && items.length > 0;
     return { items, nextCursor: more ? this.encodeCursor(items[items.length - 1]!.id) : null };

@@ -6,7 +6,10 @@ import pg from 'pg';
 
 export interface Database {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs a (possibly multi-statement) script without parameters on ONE connection. */
+  /**
+   * Runs a (possibly multi-statement) script without parameters on ONE connection, so a script
+   * may carry its own BEGIN/COMMIT. If it fails, any transaction it opened is rolled back.
+   */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   readonly kind: 'postgres' | 'pglite';
@@ -60,8 +63,12 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
   try {
     if (schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (err) {
-    await pool.end();
-    throw err;
+    // IF NOT EXISTS is not race-free: a concurrent creator makes us hit the catalog's unique index,
+    // which still means the schema exists.
+    if ((err as { code?: string }).code !== '23505') {
+      await pool.end();
+      throw err;
+    }
   }
   return db;
 }
@@ -71,14 +78,28 @@ async function openPglite(dataDir: string, schema: string | undefined): Promise<
   const lite = await PGlite.create(dataDir);
   // PGlite is a single session, so one SET covers every later query.
   if (schema) await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  // PGlite is one session shared by all callers: a script that fails after its BEGIN leaves that
+  // session in an aborted transaction and every later query would fail. So calls are queued here
+  // and a failed exec is rolled back before anyone else gets a turn (ROLLBACK outside a
+  // transaction is harmless). PGlite runs one statement at a time anyway, so the queue costs nothing.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
   return {
     kind: 'pglite',
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await lite.query<T>(sql, params as unknown[] | undefined)).rows;
-    },
-    async exec(sql: string) {
-      await lite.exec(sql);
-    },
-    close: () => lite.close(),
+    query: <T>(sql: string, params?: unknown[]) => serial(async () => (await lite.query<T>(sql, params)).rows),
+    exec: (sql: string) =>
+      serial(async () => {
+        try {
+          await lite.exec(sql);
+        } catch (err) {
+          await lite.exec('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
+    close: () => serial(() => lite.close()),
   };
 }

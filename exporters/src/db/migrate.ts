@@ -4,10 +4,16 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from './database.ts';
 
 const MIGRATIONS = new URL('./migrations/', import.meta.url);
+const LOCK_KEY = 0x6d696772; // arbitrary, fixed: "migr"
 
 /** Applies pending migrations; returns the names applied by this call. */
 export async function migrate(db: Database, dir: URL = MIGRATIONS): Promise<string[]> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog (unique violation), so
+  // instances starting together against one database take turns here.
+  await db.exec(`BEGIN;
+    SELECT pg_advisory_xact_lock(${LOCK_KEY});
+    CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+    COMMIT;`);
   const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
   const files = (await readdir(fileURLToPath(dir))).filter((f) => f.endsWith('.sql')).sort();
   const applied: string[] = [];
@@ -20,8 +26,6 @@ export async function migrate(db: Database, dir: URL = MIGRATIONS): Promise<stri
     try {
       await db.exec(`BEGIN;\nINSERT INTO schema_migrations (name) VALUES ('${name.replaceAll("'", "''")}');\n${sql}\n;\nCOMMIT;`);
     } catch (err) {
-      // PGlite is a single session: clear the failed transaction (a no-op warning on a fresh pg connection).
-      await db.exec('ROLLBACK').catch(() => undefined);
       if ((err as { code?: string }).code === '23505') continue; // applied concurrently by someone else
       throw new Error(`migration ${name} failed: ${(err as Error).message}`, { cause: err });
     }
