@@ -272,3 +272,39 @@ describe('bad input gets a 4xx naming the field, never a 5xx', () => {
     if (field) expect(r.body.error.field).toBe(field);
   });
 });
+
+describe('a hung dependency', () => {
+  test('gives 503s and a not-ready readiness, not hanging requests', async () => {
+    // A "Redis" that accepts connections and never answers.
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const blackHole = createServer((s) => void sockets.push(s)).listen(0, '127.0.0.1');
+    await new Promise((r) => blackHole.once('listening', r));
+    const hungRedis = redisFor(`redis://127.0.0.1:${(blackHole.address() as AddressInfo).port}`);
+    hungRedis.on('error', () => undefined);
+    const hungJobs = new JobService({ redis: hungRedis, prefix, logger, types });
+    const app = createOpsApi({
+      jobs: hungJobs, dlq: new DeadLetterQueue(hungJobs), runs: new RunStore(hungJobs), audit: new AuditLog(db), db, logger,
+      tokens: `operator:${OPERATOR}`, requestTimeoutMs: 300,
+    });
+    const srv = app.listen(0, '127.0.0.1');
+    await new Promise((r) => srv.once('listening', r));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const res = await fetch(`${url}/api/v1/queues`, { headers: { authorization: `Bearer ${OPERATOR}` } });
+      expect(res.status).toBe(503);
+      expect((await res.json()).error.code).toBe('dependency_timeout');
+      expect(Date.now() - started).toBeLessThan(5000);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect((await ready.json()).checks[0]).toMatchObject({ name: 'redis', ok: false, error: 'timed out after 1000 ms' });
+    } finally {
+      srv.closeAllConnections();
+      await new Promise((r) => srv.close(r));
+      hungRedis.disconnect();
+      sockets.forEach((s) => s.destroy());
+      blackHole.close();
+    }
+  });
+});

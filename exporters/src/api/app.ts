@@ -1,5 +1,5 @@
 // The ops HTTP API behind the Grafana plugin: /api/v1 (authenticated), /healthz, /readyz.
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../db/audit-log.ts';
 import type { Database } from '../db/database.ts';
@@ -27,6 +27,8 @@ export interface OpsApiDeps {
   syncBulkLimit?: number;
   /** How often the SSE log stream polls for new lines. */
   logPollMs?: number;
+  /** A request still unanswered after this long (Redis or the database hanging) gets a 503. */
+  requestTimeoutMs?: number;
 }
 
 export type ApiContext = OpsApiDeps & { operations: OperationTracker };
@@ -48,6 +50,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   });
 
   const api = express.Router();
+  api.use(answerWithin(deps.requestTimeoutMs ?? 15_000));
   api.use(authenticate(parseTokens(deps.tokens)));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use('/queues', queueRoutes(ctx));
@@ -59,6 +62,19 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** Commands wait through a Redis reconnect; the caller gets a clear 503 instead of a hang. */
+function answerWithin(ms: number): RequestHandler {
+  return (req, res, next) => {
+    if (req.get('accept')?.includes('text/event-stream')) return next();
+    const timer = setTimeout(() => {
+      if (!res.headersSent) res.status(503).json({ error: { code: 'dependency_timeout', message: `no answer within ${ms} ms: Redis or the database is not responding` } });
+    }, ms);
+    res.on('close', () => clearTimeout(timer));
+    res.on('finish', () => clearTimeout(timer));
+    next();
+  };
 }
 
 /** A dependency check bounded by a timeout, so a hung dependency reads as down. */

@@ -43,11 +43,18 @@ export function runRoutes({ jobs, runs, audit, logPollMs = 500 }: ApiContext): R
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let next = start;
     let closed = false;
+    let lastWrite = Date.now();
     req.on('close', () => (closed = true));
     const finished = new Set(['completed', 'dead_lettered']);
     while (!closed) {
       const logs = await runs.logs(queue, id, next);
       for (const line of logs.items) res.write(`id: ${next}\nevent: line\ndata: ${JSON.stringify({ index: next++, line })}\n\n`);
+      if (logs.items.length > 0) lastWrite = Date.now();
+      // A comment now and then keeps proxies from closing a quiet stream.
+      if (Date.now() - lastWrite > 15_000) {
+        res.write(': keep-alive\n\n');
+        lastWrite = Date.now();
+      }
       const run = await runs.get(queue, id);
       if (!run || (finished.has(run.state) && next >= logs.count)) {
         res.write(`event: end\ndata: ${JSON.stringify({ state: run?.state ?? 'gone' })}\n\n`);
