@@ -84,16 +84,17 @@ while #out < limit and scanned < budget and not exhausted do
     local jobKey = prefix .. ':' .. m
     local ok = fq == '' or fq == q
     if ok then
-      local f = redis.call('HMGET', jobKey, 'name', 'dlq', 'dlqTenant', 'failedReason', 'data')
-      if not f[1] then ok = false
-      elseif ft ~= '' and f[1] ~= ft then ok = false
-      elseif mode == 'dlq' then
-        if ftn ~= '' and f[3] ~= ftn then ok = false end
-        if ok and ferr ~= '' and not string.find(string.lower(f[4] or ''), ferr, 1, true) then ok = false end
-        if ok then states[#states + 1] = 'dead_lettered' end
+      if mode == 'dlq' then
+        local f = redis.call('HMGET', jobKey, 'name', 'dlqTenant', 'failedReason')
+        if not f[1] or (ft ~= '' and f[1] ~= ft) or (ftn ~= '' and f[2] ~= ftn) then ok = false
+        elseif ferr ~= '' and not string.find(string.lower(f[3] or ''), ferr, 1, true) then ok = false
+        else states[#states + 1] = 'dead_lettered' end
       else
-        if ftn ~= '' then
-          local good, d = pcall(cjson.decode, f[5])
+        -- the payload is decoded only when filtering by tenant
+        local f = redis.call('HMGET', jobKey, 'name', 'dlq', ftn ~= '' and 'data' or 'name')
+        if not f[1] or (ft ~= '' and f[1] ~= ft) then ok = false
+        elseif ftn ~= '' then
+          local good, d = pcall(cjson.decode, f[3])
           if not (good and type(d) == 'table' and type(d.c) == 'table' and d.c.tenantId == ftn) then ok = false end
         end
         if ok then
