@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
-import { DeadLetterQueue, InvalidCursorError, JobService, JobWorker, RunStore, defineJobType, retryJobId } from '../src/jobs/index.ts';
+import { DeadLetterQueue, InvalidCursorError, JobService, JobWorker, RunStore, defineJobType } from '../src/jobs/index.ts';
 import { ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
 
 const redis = redisFor();
@@ -87,20 +87,21 @@ test('filters by queue, type, tenant, error text and time range; cursor pages wi
   await expect(dlq.list({ cursor: 'garbage', limit: 5 })).rejects.toBeInstanceOf(InvalidCursorError);
 });
 
-test('retry one: back in its queue with fresh attempts, linked both ways', async () => {
+test('retry one: back in its queue with fresh attempts, same run id, dead attempts kept as history', async () => {
   fail = false;
   const [entry] = (await dlq.list({ type: 'sms.send', limit: 1 })).items;
   const result = await dlq.retry([entry!.id]);
   expect(result).toEqual({ done: 1, skipped: 0, total: 1 });
-  const newId = retryJobId(entry!.jobId);
-  await waitFor(async () => (await runs.get('sms.send', newId))?.state === 'completed');
-  const run = (await runs.get('sms.send', newId))!;
-  expect(run.origin).toEqual({ kind: 'dlq_retry', queue: 'sms.send', id: entry!.jobId });
-  expect(run.attemptsMade).toBe(1);
   expect(await dlq.get(entry!.id)).toBeNull();
-  const original = (await runs.get('sms.send', entry!.jobId))!;
-  expect(original.state).toBe('dead_lettered');
-  expect(await redis.hget(svc.keys.job('sms.send', entry!.jobId), 'retriedAs')).toBe(`sms.send:${newId}`);
+  await waitFor(async () => (await runs.get('sms.send', entry!.jobId))?.state === 'completed');
+  const run = (await runs.get('sms.send', entry!.jobId))!;
+  expect(run.attemptsMade).toBe(1);
+  expect(run.attempts).toEqual([{ attempt: 1, startedAt: run.startedAt, finishedAt: run.finishedAt }]);
+  expect(run.dlqRetries).toBe(1);
+  expect(run.deadLetterHistory).toEqual([{ retry: 1, retriedAt: expect.any(Number), attempts: entry!.attempts }]);
+  expect(run.dlqEntryId).toBeUndefined();
+  // It surfaces again at the top of the runs list.
+  expect((await runs.list({ limit: 1 })).items[0]).toMatchObject({ queue: 'sms.send', id: entry!.jobId });
 });
 
 test('bulk retry by ids in batches is idempotent: the same ids twice enqueue each job once', async () => {
@@ -147,4 +148,28 @@ test('retention: the cleaner deletes entries older than the configured age', asy
   shortLived.stopCleaner();
   expect(await redis.zcard(svc.keys.dlqByQueue('invoices'))).toBe(0);
   expect(await redis.zcard(svc.keys.dlqByTenant('acme'))).toBe(0);
+});
+
+test('retry into an isolated, paused queue: waits while paused, runs with its tenant priority after resume', async () => {
+  let broken = true;
+  const iso = new JobService({
+    redis, prefix, logger,
+    types: [defineJobType({ name: 'sync.tenant', isolation: 'tenant', attempts: 1, payload: z.object({}), handler: async () => { if (broken) throw new Error('upstream down'); } })],
+  });
+  const isoDlq = new DeadLetterQueue(iso);
+  const worker = new JobWorker(iso, 'sync.tenant').start();
+  const ref = await iso.enqueue('sync.tenant', {}, ctx('umbrella'));
+  await waitFor(async () => (await isoDlq.size('sync.tenant')) === 1);
+  expect(await redis.hget(iso.keys.fair('sync.tenant'), 'umbrella')).toBeNull();
+  broken = false;
+  await iso.queue('sync.tenant').pause();
+  expect(await isoDlq.retry([`sync.tenant:${ref.id}`])).toEqual({ done: 1, skipped: 0, total: 1 });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await iso.queue('sync.tenant').getJobCounts('prioritized', 'completed')).toEqual({ prioritized: 1, completed: 0 });
+  expect(await redis.hget(iso.keys.fair('sync.tenant'), 'umbrella')).toBe('1');
+  await iso.queue('sync.tenant').resume();
+  await waitFor(async () => (await iso.queue('sync.tenant').getCompletedCount()) === 1);
+  await waitFor(async () => (await redis.hget(iso.keys.fair('sync.tenant'), 'umbrella')) === null);
+  await worker.close();
+  await iso.close();
 });

@@ -1,171 +1,368 @@
-// Reliability with real processes and real Redis: kill -9 of a worker mid-run,
-// graceful SIGTERM, and a Redis server crashed and restarted mid-run.
+// Reliability with real processes and a real Redis: a worker process killed with
+// SIGKILL mid-run, a graceful SIGTERM, and a test-owned redis-server (AOF) stopped and
+// restarted mid-run. The worker runs in a child process (test/fixtures/worker-process.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterEach, expect, test } from 'vitest';
-import { JobService, createRedis } from '../src/jobs/index.ts';
-import { workType } from './fixtures/worker-child.ts';
-import { REDIS_URL, dropPrefix, logger, uniquePrefix, waitFor } from './helpers.ts';
+import { DeadLetterQueue, JobService } from '../src/jobs/index.ts';
+import { alwaysFails, workTypes, type WorkConfig } from './fixtures/worker-process.ts';
+import { REDIS_URL, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
+const here = dirname(fileURLToPath(import.meta.url));
+const exportersDir = join(here, '..');
+const WORKER = join(here, 'fixtures', 'worker-process.ts');
+// tsx as installed for this package (resolved like an import from this file).
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const QUEUE = 'work';
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every process and key prefix a test creates is registered here and released after
+// the test, whether it passed or not. Processes are also killed if this process exits.
+
+const cleanups: (() => unknown)[] = [];
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
 });
 
-interface Child {
-  proc: ChildProcess;
-  out: () => string;
-  exited: Promise<number | null>;
+afterEach(async () => {
+  const errors: unknown[] = [];
+  for (const c of cleanups.splice(0).reverse()) {
+    try {
+      await c();
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  if (errors.length) throw errors[0];
+});
+
+const running = (p: ChildProcess) => p.exitCode === null && p.signalCode === null;
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
-async function startWorker(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/worker-child.ts'], {
-    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  cleanups.push(() => proc.exitCode === null && proc.kill('SIGKILL'));
-  await waitFor(() => out.includes('READY') || proc.exitCode !== null, 30_000);
-  if (!out.includes('READY')) throw new Error(`worker did not start:\n${out}`);
-  return { proc, out: () => out, exited };
+/** A spawned process with its output kept for failure messages. */
+class Proc {
+  out = '';
+  readonly exit: Promise<Exit>;
+
+  constructor(readonly name: string, readonly proc: ChildProcess) {
+    live.add(proc);
+    proc.stdout?.on('data', (d) => (this.out += d));
+    proc.stderr?.on('data', (d) => (this.out += d));
+    this.exit = new Promise((resolve) =>
+      proc.once('exit', (code, signal) => {
+        live.delete(proc);
+        resolve({ code, signal });
+      }),
+    );
+    cleanups.push(() => this.kill());
+  }
+
+  get running(): boolean {
+    return running(this.proc);
+  }
+
+  /** SIGKILL (if still running) and wait for the exit. */
+  async kill(): Promise<Exit> {
+    if (this.running) this.proc.kill('SIGKILL');
+    return this.exit;
+  }
+
+  async exitWithin(ms: number): Promise<Exit> {
+    const timeout = sleep(ms, 'timeout' as const);
+    const r = await Promise.race([this.exit, timeout]);
+    if (r === 'timeout') throw new Error(`${this.name} (pid ${this.proc.pid}) did not exit within ${ms} ms; output:\n${this.tail()}`);
+    return r;
+  }
+
+  tail(chars = 4000): string {
+    return this.out.slice(-chars);
+  }
 }
 
-function setup(url = REDIS_URL): { redis: Redis; jobs: JobService; prefix: string } {
+interface WorkerEnv {
+  redisUrl: string;
+  prefix: string;
+  jobMs: number;
+  concurrency: number;
+  failMod?: number;
+  lockMs?: number;
+  stalledMs?: number;
+  graceMs?: number;
+}
+
+async function startWorker(name: string, e: WorkerEnv): Promise<Proc> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    REDIS_URL: e.redisUrl,
+    PREFIX: e.prefix,
+    QUEUE,
+    JOB_MS: String(e.jobMs),
+    CONCURRENCY: String(e.concurrency),
+    FAIL_MOD: String(e.failMod ?? 10),
+    LOCK_MS: String(e.lockMs ?? ''),
+    STALLED_MS: String(e.stalledMs ?? ''),
+    GRACE_MS: String(e.graceMs ?? 10_000),
+    SWEEP_MS: '500',
+  };
+  const child = new Proc(name, spawn(process.execPath, ['--import', TSX_LOADER, WORKER], { cwd: exportersDir, env, stdio: ['pipe', 'pipe', 'pipe'] }));
+  await waitFor(() => child.out.includes('READY') || !child.running, 30_000, 20).catch(() => undefined);
+  if (!child.out.includes('READY')) throw new Error(`${name} did not print READY within 30 s; output:\n${child.tail()}`);
+  return child;
+}
+
+/** A producer in this process: its own connection and JobService under a fresh prefix. */
+function producer(url: string, cfg: Partial<WorkConfig> = {}) {
   const prefix = uniquePrefix();
-  const redis = createRedis(url, { connectionName: 'trafi-test' });
-  redis.on('error', () => undefined);
-  const jobs = new JobService({ redis, prefix, logger, types: [workType(0)] });
+  const redis = redisFor(url);
+  redis.on('error', () => undefined); // reconnects are expected in the Redis restart test
+  const svc = new JobService({ redis, prefix, logger, types: workTypes({ queue: QUEUE, ...cfg }) });
   cleanups.push(async () => {
-    await jobs.close();
-    await dropPrefix(redis, prefix).catch(() => undefined);
+    // Bounded: with the test-owned Redis already gone, commands would wait for a reconnect.
+    const release = (async () => {
+      await svc.close().catch(() => undefined);
+      await dropPrefix(redis, prefix);
+    })();
+    await Promise.race([release, sleep(5000)]);
     redis.disconnect();
   });
-  return { redis, jobs, prefix };
+  return { redis, svc, prefix, dlq: new DeadLetterQueue(svc) };
 }
 
-/** Where each job is: BullMQ state sets and the DLQ, read in one MULTI. */
-async function whereabouts(redis: Redis, jobs: JobService) {
-  const k = (t: string) => jobs.keys.queueKey('work', t);
-  const res = (await redis
+const ctx = (n: number) => ({ tenantId: 'acme', actor: 'reliability-test', requestId: `req-${n}` });
+
+async function enqueueRange(svc: JobService, from: number, count: number) {
+  const refs = await svc.enqueueBulk(Array.from({ length: count }, (_, i) => ({ type: QUEUE, payload: { n: from + i }, context: ctx(from + i) })));
+  return refs.map((r, i) => ({ id: r.id, n: from + i }));
+}
+
+/** Every place a job can be, read in one MULTI (a consistent snapshot). */
+async function snapshot(redis: Redis, svc: JobService) {
+  const k = (t: string) => svc.keys.queueKey(QUEUE, t);
+  const res = await redis
     .multi()
     .zrange(k('completed'), '0', '-1')
-    .zrange(jobs.keys.dlqAll, '0', '-1')
+    .zrange(svc.keys.dlqAll, '0', '-1')
     .zrange(k('failed'), '0', '-1')
     .lrange(k('wait'), '0', '-1')
+    .lrange(k('paused'), '0', '-1')
     .lrange(k('active'), '0', '-1')
     .zrange(k('delayed'), '0', '-1')
-    .exec())!;
-  const [completed, dlq, failed, wait, active, delayed] = res.map(([, v]) => v as string[]);
-  return { completed: completed!, dlq: dlq!.map((m) => m.slice('work:'.length)), failed: failed!, pending: [...wait!, ...active!, ...delayed!] };
+    .zrange(k('prioritized'), '0', '-1')
+    .exec();
+  const [completed, dlqMembers, failed, wait, paused, active, delayed, prioritized] = res!.map(([err, v]) => {
+    if (err) throw err;
+    return v as string[];
+  });
+  const dlq = dlqMembers!.map((m) => {
+    expect(m.startsWith(`${QUEUE}:`), `DLQ member ${m}`).toBe(true);
+    return m.slice(QUEUE.length + 1);
+  });
+  return { completed: completed!, dlq, failed: failed!, active: active!, pending: [...wait!, ...paused!, ...delayed!, ...prioritized!] };
+}
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/** Waits until nothing is pending, active or failed and `total` jobs are completed or dead-lettered. */
+async function settled(redis: Redis, svc: JobService, total: number, timeoutMs: number): Promise<Snapshot> {
+  let last: Snapshot | undefined;
+  try {
+    return await waitFor(async () => {
+      last = await snapshot(redis, svc).catch(() => undefined);
+      return !!last && last.completed.length + last.dlq.length >= total && last.pending.length + last.active.length + last.failed.length === 0 && last;
+    }, timeoutMs, 100);
+  } catch {
+    const s = last && { completed: last.completed.length, dlq: last.dlq.length, failed: last.failed.length, active: last.active.length, pending: last.pending.length };
+    throw new Error(`jobs did not settle within ${timeoutMs} ms (expected ${total} completed or dead-lettered); last snapshot: ${JSON.stringify(s)}`);
+  }
 }
 
-async function allSettled(redis: Redis, jobs: JobService, ids: string[], timeoutMs: number) {
-  return waitFor(async () => {
-    const w = await whereabouts(redis, jobs);
-    return w.completed.length + w.dlq.length >= ids.length && w.pending.length === 0 && w.failed.length === 0 && w;
-  }, timeoutMs, 200);
+/** Each id is in exactly one of completed / DLQ, and nothing else is there. */
+function expectExactlyOnce(s: Snapshot, ids: string[]) {
+  const completed = new Set(s.completed);
+  const dlq = new Set(s.dlq);
+  expect(completed.size, 'duplicates in the completed set').toBe(s.completed.length);
+  expect(dlq.size, 'duplicates in the DLQ').toBe(s.dlq.length);
+  const both = s.completed.filter((id) => dlq.has(id));
+  expect(both, 'jobs both completed and dead-lettered').toEqual([]);
+  const missing = ids.filter((id) => !completed.has(id) && !dlq.has(id));
+  expect(missing, 'jobs lost (neither completed nor dead-lettered)').toEqual([]);
+  const known = new Set(ids);
+  const unexpected = [...s.completed, ...s.dlq].filter((id) => !known.has(id));
+  expect(unexpected, 'jobs nobody enqueued').toEqual([]);
 }
 
-function expectExactlyOnce(w: { completed: string[]; dlq: string[] }, ids: string[]) {
-  const places = new Map<string, number>();
-  for (const id of [...w.completed, ...w.dlq]) places.set(id, (places.get(id) ?? 0) + 1);
-  for (const id of ids) expect(places.get(id), `job ${id}`).toBe(1);
-}
+// ---------------------------------------------------------------------------------------------
 
-test('kill -9 of a worker running 200 jobs: a new worker finishes every job exactly once', async () => {
-  const { redis, jobs, prefix } = setup();
-  const refs = await jobs.enqueueBulk(Array.from({ length: 200 }, (_, n) => ({ type: 'work', payload: { n }, context: { tenantId: 't', actor: 'test', requestId: `r${n}` } })));
-  const ids = refs.map((r) => r.id);
-  const env = { REDIS_URL, PREFIX: prefix, JOB_MS: '80', CONCURRENCY: '10', LOCK_MS: '2000', STALLED_MS: '1000' };
-  const a = await startWorker(env);
-  await waitFor(async () => (await redis.zcard(jobs.keys.queueKey('work', 'completed'))) >= 30, 30_000);
-  expect(await redis.llen(jobs.keys.queueKey('work', 'active'))).toBeGreaterThan(0); // killed mid-job
+test('kill -9 of a worker mid-run: a second worker finishes all 200 jobs, each completed or dead-lettered exactly once', async () => {
+  const { redis, svc, prefix, dlq } = producer(REDIS_URL);
+  const jobs = await enqueueRange(svc, 0, 200);
+  const ids = jobs.map((j) => j.id);
+  const failing = jobs.filter((j) => alwaysFails(j.n, 10)).map((j) => j.id);
+  expect(failing).toHaveLength(20);
+  const env: WorkerEnv = { redisUrl: REDIS_URL, prefix, jobMs: 75, concurrency: 10, lockMs: 2000, stalledMs: 1000 };
+
+  const a = await startWorker('worker A', env);
+  await waitFor(async () => (await svc.queue(QUEUE).getCompletedCount()) >= 30, 20_000, 10);
   a.proc.kill('SIGKILL');
-  expect(await a.exited).toBeNull();
+  expect(await a.exitWithin(5000)).toEqual({ code: null, signal: 'SIGKILL' });
+  // Killed mid-run: jobs it had taken are left active, with locks nobody renews.
+  const orphaned = await redis.lrange(svc.keys.queueKey(QUEUE, 'active'), '0', '-1');
+  expect(orphaned.length, 'jobs active when worker A was killed').toBeGreaterThan(0);
+  const completedByA = await svc.queue(QUEUE).getCompletedCount();
+  expect(completedByA).toBeLessThan(200);
 
-  const b = await startWorker(env);
-  const w = await allSettled(redis, jobs, ids, 60_000);
-  expectExactlyOnce(w, ids);
-  expect(w.completed.length + w.dlq.length).toBe(200);
-  // The always-failing jobs (n % 10 === 0) are all in the DLQ.
-  const alwaysFailing = refs.filter((_, n) => n % 10 === 0).map((r) => r.id);
-  expect(w.dlq).toEqual(expect.arrayContaining(alwaysFailing));
+  const startedB = Date.now();
+  const b = await startWorker('worker B', env);
+  const s = await settled(redis, svc, 200, 40_000);
+  const recoveryMs = Date.now() - startedB;
+
+  expectExactlyOnce(s, ids);
+  expect((await svc.queue(QUEUE).getCompletedCount()) + (await dlq.size())).toBe(200);
+  expect(await svc.queue(QUEUE).getJobCounts('failed', 'active', 'waiting', 'delayed', 'prioritized')).toEqual({
+    failed: 0, active: 0, waiting: 0, delayed: 0, prioritized: 0,
+  });
+  // Every always-failing job is dead-lettered. Any other DLQ entry can only be a job that
+  // stalled more than BullMQ's maxStalledCount (1) allows, never a lost or doubled one.
+  expect(s.dlq).toEqual(expect.arrayContaining(failing));
+  const failingSet = new Set(failing);
+  for (const id of s.dlq.filter((x) => !failingSet.has(x))) {
+    const job = await Job.fromId(svc.queue(QUEUE), id);
+    expect(job?.failedReason, `job ${id} in the DLQ although it does not always fail`).toMatch(/stalled/i);
+  }
+  // The orphaned jobs were recovered by the stalled check (they did not just sit there).
+  const recovered = await Promise.all(orphaned.map((id) => Job.fromId(svc.queue(QUEUE), id)));
+  expect(recovered.filter((j) => (j?.stalledCounter ?? 0) > 0).length, 'orphaned jobs recovered as stalled').toBeGreaterThan(0);
+  expect(recoveryMs).toBeLessThan(40_000);
+
+  expect(b.running).toBe(true);
   b.proc.kill('SIGTERM');
-  expect(await b.exited).toBe(0);
-}, 120_000);
-
-test('SIGTERM: active jobs finish, no new job starts, the process exits 0', async () => {
-  const { redis, jobs, prefix } = setup();
-  const refs = await jobs.enqueueBulk(Array.from({ length: 10 }, (_, n) => ({ type: 'work', payload: { n: n + 1 }, context: { tenantId: 't', actor: 'test', requestId: `r${n}` } })));
-  const w = await startWorker({ REDIS_URL, PREFIX: prefix, JOB_MS: '1500', CONCURRENCY: '3', GRACE_MS: '10000' });
-  await waitFor(async () => (await jobs.queue('work').getActiveCount()) === 3, 10_000);
-  const activeIds = await redis.lrange(jobs.keys.queueKey('work', 'active'), '0', '-1');
-  const stoppedAt = Date.now();
-  w.proc.kill('SIGTERM');
-  expect(await w.exited).toBe(0);
-  expect(Date.now() - stoppedAt).toBeLessThan(10_000);
-  expect(w.out()).toContain('CLOSED');
-  const counts = await jobs.queue('work').getJobCounts('completed', 'failed', 'active', 'waiting');
-  expect(counts).toEqual({ completed: 3, failed: 0, active: 0, waiting: 7 });
-  expect((await redis.zrange(jobs.keys.queueKey('work', 'completed'), '0', '-1')).sort()).toEqual(activeIds.sort());
-  const untouched = refs.map((r) => r.id).filter((id) => !activeIds.includes(id));
-  for (const id of untouched) expect(await redis.hget(jobs.keys.job('work', id), 'processedOn'), `job ${id}`).toBeNull();
+  expect(await b.exitWithin(15_000)).toEqual({ code: 0, signal: null });
+  expect(b.out).toContain('CLOSED');
 }, 60_000);
 
+test('SIGTERM: the 3 active jobs finish, no other job starts, the process exits 0 within the grace period', async () => {
+  const { redis, svc, prefix, dlq } = producer(REDIS_URL);
+  const jobs = await enqueueRange(svc, 1, 10);
+  const graceMs = 6000;
+  const w = await startWorker('worker', { redisUrl: REDIS_URL, prefix, jobMs: 1500, concurrency: 3, failMod: 0, graceMs });
+
+  await waitFor(async () => (await svc.queue(QUEUE).getActiveCount()) === 3, 10_000, 10);
+  const active = await redis.lrange(svc.keys.queueKey(QUEUE, 'active'), '0', '-1');
+  expect(active).toHaveLength(3);
+  const sentAt = Date.now();
+  w.proc.kill('SIGTERM');
+  const exit = await w.exitWithin(graceMs + 5000);
+  const tookMs = Date.now() - sentAt;
+  expect(exit, w.tail()).toEqual({ code: 0, signal: null });
+  expect(tookMs, 'exit within the grace period').toBeLessThan(graceMs);
+  expect(w.out).toContain('CLOSED');
+  expect(w.out).not.toMatch(/forcing close/);
+
+  // The 3 active jobs completed normally: one attempt, never stalled, never failed.
+  expect(await svc.queue(QUEUE).getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized')).toEqual({
+    completed: 3, failed: 0, active: 0, waiting: 7, delayed: 0, prioritized: 0,
+  });
+  expect(await dlq.size()).toBe(0);
+  expect((await redis.zrange(svc.keys.queueKey(QUEUE, 'completed'), '0', '-1')).sort()).toEqual([...active].sort());
+  for (const id of active) {
+    const job = (await Job.fromId(svc.queue(QUEUE), id))!;
+    expect(job.finishedOn, `job ${id} finishedOn`).toBeGreaterThan(0);
+    expect(job.attemptsMade, `job ${id} attemptsMade`).toBe(1);
+    expect(job.stalledCounter, `job ${id} stalledCounter`).toBe(0);
+    expect(job.failedReason, `job ${id} failedReason`).toBeFalsy();
+  }
+  // No other job was started: still waiting, never processed.
+  const waiting = await redis.lrange(svc.keys.queueKey(QUEUE, 'wait'), '0', '-1');
+  const others = jobs.map((j) => j.id).filter((id) => !active.includes(id));
+  expect(waiting.sort()).toEqual(others.sort());
+  for (const id of others) {
+    expect(await redis.hmget(svc.keys.job(QUEUE, id), 'processedOn', 'ats', 'finishedOn'), `job ${id}`).toEqual([null, null, null]);
+  }
+  // The worker deregistered its heartbeat on the way out.
+  expect(await redis.hlen(svc.keys.heartbeat())).toBe(0);
+}, 40_000);
+
 async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
+  const srv = createServer();
+  await new Promise<void>((resolve, reject) => srv.once('error', reject).listen(0, '127.0.0.1', resolve));
   const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
+  await new Promise((resolve) => srv.close(resolve));
   return port;
 }
 
-function redisServer(port: number, dir: string): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+function startRedis(port: number, dir: string): Proc {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no'];
+  return new Proc(`redis-server :${port}`, spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
-test('Redis crashes and restarts mid-run (AOF): producer and worker recover, no job is lost', async () => {
-  const found = spawnSync('redis-server', ['--version']);
-  if (found.error) throw new Error('redis-server is not installed: apt-get install -y redis-server');
-  const dir = await mkdtemp(join(tmpdir(), 'trafi-redis-'));
+test('Redis stopped and restarted mid-run (AOF): producer and worker reconnect, no enqueued job is lost', async () => {
+  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (found.error || found.status !== 0) {
+    throw new Error(`redis-server is not on PATH (${found.error?.message ?? found.stderr}); install it: apt-get install -y redis-server`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'trafi-reliability-redis-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  let server = redisServer(port, dir);
-  // Registered before the clients' cleanup so the server is stopped after them.
-  cleanups.push(() => server.exitCode === null && server.kill('SIGKILL'));
-  const { redis, jobs, prefix } = setup(url);
-  await waitFor(async () => (await redis.ping().catch(() => '')) === 'PONG', 10_000);
-  const worker = await startWorker({ REDIS_URL: url, PREFIX: prefix, JOB_MS: '20', CONCURRENCY: '10', LOCK_MS: '2000', STALLED_MS: '1000' });
+  let server = startRedis(port, dir);
+  // Registered after the server's cleanup, so it runs first: keys are dropped while Redis is up.
+  const { redis, svc, prefix, dlq } = producer(url);
+  await waitFor(async () => (await redis.ping().catch(() => '')) === 'PONG', 10_000, 50).catch(() => {
+    throw new Error(`test redis-server did not answer on port ${port}; output:\n${server.tail()}`);
+  });
+  const w = await startWorker('worker', { redisUrl: url, prefix, jobMs: 50, concurrency: 10, lockMs: 3000, stalledMs: 1000 });
 
-  const enqueued: string[] = [];
-  const batches: Promise<void>[] = [];
-  for (let b = 0; b < 15; b++) {
-    const items = Array.from({ length: 20 }, (_, i) => ({ type: 'work', payload: { n: b * 20 + i + 1 }, context: { tenantId: 't', actor: 'test', requestId: `r${b}-${i}` } }));
-    // Calls made while Redis is down wait for the reconnect; only resolved ones count.
-    batches.push(jobs.enqueueBulk(items).then((refs) => void enqueued.push(...refs.map((r) => r.id)), () => undefined));
-    if (b === 5) {
-      server.kill('SIGKILL');
-      await new Promise((r) => server.once('exit', r));
-      await new Promise((r) => setTimeout(r, 1000));
-      server = redisServer(port, dir);
+  // Producer: 30 batches of 10 jobs, one every 100 ms, without waiting for each call, so
+  // calls are made before, during and after the outage.
+  const enqueued: { id: string; n: number }[] = [];
+  let rejected = 0;
+  const calls: Promise<void>[] = [];
+  const produce = (async () => {
+    for (let b = 0; b < 30; b++) {
+      calls.push(enqueueRange(svc, b * 10, 10).then((refs) => void enqueued.push(...refs), () => void rejected++));
+      await sleep(100);
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await Promise.all(batches);
-  expect(enqueued.length).toBeGreaterThanOrEqual(200);
-  const w = await allSettled(redis, jobs, enqueued, 60_000);
-  const settled = new Set([...w.completed, ...w.dlq]);
-  expect(enqueued.filter((id) => !settled.has(id))).toEqual([]);
-  expect(worker.proc.exitCode).toBeNull(); // survived the outage
-  worker.proc.kill('SIGTERM');
-  expect(await worker.exited).toBe(0);
-}, 120_000);
+  })();
+
+  await waitFor(() => enqueued.length >= 80, 10_000, 10);
+  const completedBefore = await redis.zrange(svc.keys.queueKey(QUEUE, 'completed'), '0', '-1');
+  expect(completedBefore.length, 'jobs completed before the outage').toBeGreaterThan(0);
+  server.proc.kill('SIGTERM'); // AOF with appendfsync always: every acknowledged write is on disk
+  expect(await server.exitWithin(10_000)).toMatchObject({ code: 0 });
+  await sleep(1000);
+  expect(w.running, 'worker survived Redis going away').toBe(true);
+  server = startRedis(port, dir);
+  await waitFor(async () => (await redis.ping().catch(() => '')) === 'PONG', 15_000, 50);
+  await produce;
+  const results = await Promise.race([Promise.allSettled(calls), sleep(20_000, 'timeout' as const)]);
+  expect(results, 'every producer call settles after the reconnect').not.toBe('timeout');
+  expect(enqueued.length + rejected).toBe(300);
+  expect(enqueued.length, 'calls made while Redis was down resolve after the reconnect').toBeGreaterThan(80);
+
+  const ids = enqueued.map((j) => j.id);
+  const s = await settled(redis, svc, ids.length, 40_000);
+  expectExactlyOnce(s, ids);
+  // Durability: what was completed before the restart is still there.
+  expect(s.completed).toEqual(expect.arrayContaining(completedBefore));
+  const failing = enqueued.filter((j) => alwaysFails(j.n, 10)).map((j) => j.id);
+  expect(s.dlq).toEqual(expect.arrayContaining(failing));
+  expect((await svc.queue(QUEUE).getCompletedCount()) + (await dlq.size())).toBe(ids.length);
+
+  // Neither process crashed: the worker is still running and stops cleanly.
+  expect(w.running, `worker still running; output:\n${w.tail()}`).toBe(true);
+  w.proc.kill('SIGTERM');
+  expect(await w.exitWithin(15_000)).toEqual({ code: 0, signal: null });
+  expect(w.out).toContain('CLOSED');
+}, 90_000);

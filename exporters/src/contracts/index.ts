@@ -46,11 +46,12 @@ export const RunSummarySchema = z.object({
   attemptsMade: z.number(),
   maxAttempts: z.number(),
   error: z.string().optional(),
-  /** Set when this run was created by a replay or a DLQ retry. */
-  origin: z
-    .object({ kind: z.enum(['replay', 'dlq_retry']), queue: z.string().optional(), id: z.string() })
-    .optional(),
+  /** Set when this run was created by replaying another. */
+  origin: z.object({ kind: z.literal('replay'), queue: z.string(), id: z.string() }).optional(),
+  /** Set while the run is in the DLQ (the entry's id). */
   dlqEntryId: z.string().optional(),
+  /** How many times ops retried this run out of the DLQ (each time with fresh attempts). */
+  dlqRetries: z.number().int().nonnegative(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
@@ -59,6 +60,8 @@ export const RunDetailSchema = RunSummarySchema.extend({
   context: TenantContextSchema.optional(),
   result: z.unknown().optional(),
   attempts: z.array(AttemptSchema),
+  /** The attempts of each earlier life that ended in the DLQ, oldest first. */
+  deadLetterHistory: z.array(z.object({ retry: z.number().int().positive(), retriedAt: z.number().optional(), attempts: z.array(AttemptSchema) })),
 });
 export type RunDetail = z.infer<typeof RunDetailSchema>;
 

@@ -3,14 +3,12 @@
 import type { BulkResult, DlqEntry, DlqFilter, DlqQuery, Page } from '../contracts/index.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { attemptsOf, jobData, type JobHash } from './job-hash.ts';
-import type { EnqueueRequest, JobService } from './job-service.ts';
-import { joinRef, splitRef } from './keys.ts';
+import type { JobService } from './job-service.ts';
+import { splitRef } from './keys.ts';
 
 export interface DeadLetterQueueOptions {
   /** Entries older than this are deleted by the cleaner (default 14 days). */
   retentionMs?: number;
-  /** How long a retried entry's original run stays visible for its link (default 7 days). */
-  retriedKeepMs?: number;
   /** Entries per batch in bulk operations. */
   batchSize?: number;
   /** Index members examined per list request at most (a bounded scan with a cursor to go on). */
@@ -21,15 +19,8 @@ export type BulkProgress = (p: BulkResult) => void;
 
 export const DLQ_DEFAULT_RETENTION_MS = 14 * 24 * 3600 * 1000;
 
-/** The id a DLQ retry gets: deterministic per entry, so retrying twice enqueues once. */
-export function retryJobId(jobId: string): string {
-  const m = /^(.*)~r(\d+)$/.exec(jobId);
-  return m ? `${m[1]}~r${Number(m[2]) + 1}` : `${jobId}~r1`;
-}
-
 export class DeadLetterQueue {
   readonly retentionMs: number;
-  protected readonly retriedKeepMs: number;
   protected readonly batchSize: number;
   protected readonly scanBudget: number;
   protected cleaner: NodeJS.Timeout | undefined;
@@ -39,7 +30,6 @@ export class DeadLetterQueue {
     opts: DeadLetterQueueOptions = {},
   ) {
     this.retentionMs = opts.retentionMs ?? DLQ_DEFAULT_RETENTION_MS;
-    this.retriedKeepMs = opts.retriedKeepMs ?? 7 * 24 * 3600 * 1000;
     this.batchSize = opts.batchSize ?? 500;
     this.scanBudget = opts.scanBudget ?? 5000;
   }
@@ -142,21 +132,25 @@ export class DeadLetterQueue {
   }
 
   /**
-   * Re-enqueues entries into their original queues with fresh attempts, in batches.
-   * Idempotent: the new job id is derived from the entry, and an entry leaves the DLQ
-   * only after its job is enqueued, so a repeat (or a crash in between) enqueues once.
+   * Puts entries back into their original queues with fresh attempts, in batches of one
+   * script call each. The job keeps its id (so links to it hold) and its dead attempts as
+   * history. Idempotent and atomic per entry: an entry leaves the DLQ exactly when its job
+   * is requeued, so retrying the same ids twice requeues each once.
    */
   async retry(ids: string[], onProgress?: BulkProgress): Promise<BulkResult> {
-    return this.inBatches(ids, onProgress, (batch) => this.retryBatch(batch));
+    const isolated = `,${this.service.queueNames().filter((q) => this.service.queueSettings(q)?.isolated).join(',')},`;
+    return this.inBatches(ids, onProgress, (batch) =>
+      this.service.redis.trafiDlqRequeue(this.keys.dlqAll, this.keys.runs, this.service.prefix, Date.now(), isolated, ...batch),
+    );
   }
 
   async delete(ids: string[], onProgress?: BulkProgress): Promise<BulkResult> {
-    return this.inBatches(ids, onProgress, (batch) => this.removeBatch(batch.map((id) => ({ id, mode: 'delete' as const }))));
+    return this.inBatches(ids, onProgress, (batch) => this.service.redis.trafiDlqDelete(this.keys.dlqAll, this.service.prefix, ...batch));
   }
 
   protected async inBatches(ids: string[], onProgress: BulkProgress | undefined, run: (batch: string[]) => Promise<number>): Promise<BulkResult> {
-    const unique = [...new Set(ids)];
-    const result: BulkResult = { done: 0, skipped: 0, total: unique.length };
+    const unique = [...new Set(ids)].filter((id) => splitRef(id) !== null);
+    const result: BulkResult = { done: 0, skipped: ids.length > 0 ? new Set(ids).size - unique.length : 0, total: new Set(ids).size };
     for (let i = 0; i < unique.length; i += this.batchSize) {
       const batch = unique.slice(i, i + this.batchSize);
       const done = await run(batch);
@@ -167,60 +161,13 @@ export class DeadLetterQueue {
     return result;
   }
 
-  protected async retryBatch(ids: string[]): Promise<number> {
-    const entries = (await this.getMany(ids)).filter((e): e is DlqEntry => e !== null);
-    const requests: { entry: DlqEntry; request: EnqueueRequest }[] = [];
-    for (const entry of entries) {
-      const request = this.retryRequest(entry);
-      try {
-        this.service.validate(request);
-        requests.push({ entry, request });
-      } catch (err) {
-        // A payload that no longer fits its type's schema stays in the DLQ (counted as skipped).
-        this.service.logger.warn({ err, entry: entry.id }, 'DLQ entry cannot be retried');
-      }
-    }
-    if (requests.length === 0) return 0;
-    const refs = await this.service.enqueueBulk(requests.map((r) => r.request));
-    return this.removeBatch(requests.map(({ entry }, i) => ({ id: entry.id, mode: 'retried' as const, retriedAs: joinRef(refs[i]!.queue, refs[i]!.id) })));
-  }
-
-  protected retryRequest(entry: DlqEntry): EnqueueRequest {
-    const { trace: _trace, ...context } = (entry.context ?? {}) as Record<string, unknown>;
-    return {
-      type: entry.type,
-      payload: entry.payload,
-      context: context as EnqueueRequest['context'],
-      options: { jobId: retryJobId(entry.jobId), origin: { kind: 'dlq_retry', queue: entry.queue, id: entry.jobId } },
-    };
-  }
-
-  protected async removeBatch(items: { id: string; mode: 'delete' | 'retried'; retriedAs?: string }[]): Promise<number> {
-    if (items.length === 0) return 0;
-    const pipe = this.service.redis.pipeline();
-    let sent = 0;
-    for (const item of items) {
-      const ref = splitRef(item.id);
-      if (!ref) continue;
-      sent++;
-      pipe.trafiDlqRemove(
-        this.keys.job(ref.queue, ref.jobId), this.keys.dlqAll, this.keys.dlqByQueue(ref.queue),
-        item.id, this.service.prefix, item.mode, item.retriedAs ?? '', this.retriedKeepMs,
-      );
-    }
-    if (sent === 0) return 0;
-    const res = (await pipe.exec()) ?? [];
-    for (const [err] of res) if (err) throw err;
-    return res.filter(([, v]) => Number(v) === 1).length;
-  }
-
   /** Deletes entries past retention; returns how many. */
   async cleanExpired(now = Date.now()): Promise<number> {
     let removed = 0;
     for (;;) {
       const ids = await this.service.redis.zrangebyscore(this.keys.dlqAll, '-inf', now - this.retentionMs, 'LIMIT', 0, this.batchSize);
       if (ids.length === 0) return removed;
-      removed += await this.removeBatch(ids.map((id) => ({ id, mode: 'delete' as const })));
+      removed += await this.service.redis.trafiDlqDelete(this.keys.dlqAll, this.service.prefix, ...ids);
     }
   }
 

@@ -6,7 +6,7 @@ export { JobService, concurrencyEnvName } from './job-service.ts';
 export type { JobServiceOptions, EnqueueOptions, EnqueueRequest, QueueSettings, JobData, RunOrigin } from './job-service.ts';
 export { JobWorker } from './job-worker.ts';
 export type { JobWorkerOptions } from './job-worker.ts';
-export { DeadLetterQueue, DLQ_DEFAULT_RETENTION_MS, retryJobId } from './dlq.ts';
+export { DeadLetterQueue, DLQ_DEFAULT_RETENTION_MS } from './dlq.ts';
 export type { DeadLetterQueueOptions, BulkProgress } from './dlq.ts';
 export { RunStore } from './runs.ts';
 export { InvalidCursorError } from './cursor.ts';

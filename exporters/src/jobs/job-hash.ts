@@ -49,6 +49,7 @@ export function runSummary(queue: string, id: string, h: JobHash, state: RunStat
     createdAt: num(h.timestamp) ?? 0,
     attemptsMade: num(h.atm) ?? 0,
     maxAttempts: opts.attempts ?? 1,
+    dlqRetries: num(h.dlqRetries) ?? 0,
   };
   if (data.c?.tenantId) summary.tenantId = data.c.tenantId;
   const startedAt = num(h.processedOn);
@@ -63,7 +64,13 @@ export function runSummary(queue: string, id: string, h: JobHash, state: RunStat
 
 export function runDetail(queue: string, id: string, h: JobHash, state: RunState): RunDetail {
   const data = jobData(h);
-  const detail: RunDetail = { ...runSummary(queue, id, h, state), payload: data.p, attempts: attemptsOf(h, state) };
+  const summary = runSummary(queue, id, h, state);
+  const deadLetterHistory = Array.from({ length: summary.dlqRetries }, (_, i) => ({
+    retry: i + 1,
+    attempts: parseJson<Attempt[]>(h[`dlqHistory:${i + 1}`], []),
+  }));
+  if (deadLetterHistory.length > 0) Object.assign(deadLetterHistory.at(-1)!, { retriedAt: num(h.dlqRetriedAt) });
+  const detail: RunDetail = { ...summary, payload: data.p, attempts: attemptsOf(h, state), deadLetterHistory };
   if (data.c) detail.context = data.c;
   if (h.returnvalue !== undefined && state === 'completed') detail.result = parseJson<unknown>(h.returnvalue, h.returnvalue);
   return detail;

@@ -17,7 +17,7 @@ export interface JobData {
 }
 
 export interface RunOrigin {
-  kind: 'replay' | 'dlq_retry';
+  kind: 'replay';
   queue: string;
   id: string;
 }
@@ -53,6 +53,9 @@ export interface JobServiceOptions {
   /** Environment for `QUEUE_CONCURRENCY_<QUEUE>` overrides. */
   env?: NodeJS.ProcessEnv;
 }
+
+/** What producers pass: the trace carrier is the layer's to fill. Built once (zod compiles schemas). */
+const ProducerContextSchema = TenantContextSchema.omit({ trace: true }).strict();
 
 // BullMQ priorities are limited to 2^21 - 1.
 const MAX_PRIORITY = 2_097_151;
@@ -175,17 +178,12 @@ export class JobService {
     return refs;
   }
 
-  /** Validates a request as enqueue would, without enqueueing; throws JobValidationError. */
-  validate(item: EnqueueRequest): void {
-    this.prepare(item, '');
-  }
-
   protected prepare(item: EnqueueRequest, at: string): { type: ResolvedJobType; data: JobData; options: EnqueueOptions } {
     const type = this.types.get(item.type);
     if (!type) throw new JobValidationError(`unknown job type "${item.type}"`, `${at}type`);
     const payload = type.payload.safeParse(item.payload);
     if (!payload.success) throw fromZod(payload.error, `${at}payload`);
-    const ctx = TenantContextSchema.omit({ trace: true }).strict().safeParse(item.context);
+    const ctx = ProducerContextSchema.safeParse(item.context);
     if (!ctx.success) throw fromZod(ctx.error, `${at}context`);
     const data: JobData = { p: payload.data, c: withTrace(ctx.data) };
     if (item.options?.origin) data.o = item.options.origin;

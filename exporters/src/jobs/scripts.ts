@@ -24,22 +24,87 @@ end
 return 1
 `;
 
-/** Takes an entry out of the DLQ. KEYS: job hash, dlq:all, dlq:q:<queue>.
- *  ARGV: member, prefix, mode (delete|retried), retriedAs, keepMs. */
-const dlqRemove = `
-local f = redis.call('HMGET', KEYS[1], 'name', 'dlqTenant')
-if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('ZREM', KEYS[3], ARGV[1])
-if f[1] then redis.call('ZREM', ARGV[2] .. ':~dlq:t:' .. f[1], ARGV[1]) end
-if f[2] and f[2] ~= '' then redis.call('ZREM', ARGV[2] .. ':~dlq:tn:' .. f[2], ARGV[1]) end
-if ARGV[3] == 'delete' then
-  redis.call('DEL', KEYS[1], KEYS[1] .. ':logs')
-else
-  redis.call('HSET', KEYS[1], 'retriedAs', ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-  redis.call('PEXPIRE', KEYS[1] .. ':logs', ARGV[5])
+/** Deletes DLQ entries with their job. KEYS: dlq:all. ARGV: prefix, members... */
+const dlqDelete = `
+local prefix, done = ARGV[1], 0
+for i = 2, #ARGV do
+  local m = ARGV[i]
+  if redis.call('ZREM', KEYS[1], m) == 1 then
+    local at = string.find(m, ':', 1, true)
+    local q = string.sub(m, 1, at - 1)
+    local jobKey = prefix .. ':' .. m
+    local f = redis.call('HMGET', jobKey, 'name', 'dlqTenant')
+    redis.call('ZREM', prefix .. ':~dlq:q:' .. q, m)
+    if f[1] then redis.call('ZREM', prefix .. ':~dlq:t:' .. f[1], m) end
+    if f[2] and f[2] ~= '' then redis.call('ZREM', prefix .. ':~dlq:tn:' .. f[2], m) end
+    redis.call('DEL', jobKey, jobKey .. ':logs')
+    done = done + 1
+  end
 end
-return 1
+return done
+`;
+
+/** Puts DLQ entries back into their queues in place, with fresh attempts: one atomic
+ *  step per entry, a whole batch per call. The dead attempts are kept as history.
+ *  Requeueing follows BullMQ 6's own layout (wait list or prioritized zset + marker +
+ *  "waiting" event), which the DLQ tests exercise with real workers.
+ *  KEYS: dlq:all, runs index. ARGV: prefix, now, ",isolated,queues,", members... */
+const dlqRequeue = `
+local prefix, now, isolated, done = ARGV[1], tonumber(ARGV[2]), ARGV[3], 0
+local held = {} -- per queue: paused or at its global concurrency (read once per batch)
+for i = 4, #ARGV do
+  local m = ARGV[i]
+  if redis.call('ZREM', KEYS[1], m) == 1 then
+    local at = string.find(m, ':', 1, true)
+    local q, id = string.sub(m, 1, at - 1), string.sub(m, at + 1)
+    local base = prefix .. ':' .. q .. ':'
+    local jobKey = base .. id
+    local f = redis.call('HMGET', jobKey, 'name', 'dlqTenant', 'dlqRetries', 'priority', 'ats')
+    redis.call('ZREM', prefix .. ':~dlq:q:' .. q, m)
+    if f[1] then redis.call('ZREM', prefix .. ':~dlq:t:' .. f[1], m) end
+    local tenant = f[2] or ''
+    if tenant ~= '' then redis.call('ZREM', prefix .. ':~dlq:tn:' .. tenant, m) end
+    if f[1] then
+      local gen = (tonumber(f[3]) or 0) + 1
+      -- the worker records failed attempt n as field ta:n (n up to ats, the attempts started)
+      local attempts, drop = {}, {'dlq', 'dlqTenant', 'finishedOn', 'processedOn', 'failedReason', 'atm', 'ats'}
+      local names = {}
+      for n = 1, tonumber(f[5]) or 0 do names[#names + 1] = 'ta:' .. n end
+      if #names > 0 then
+        for _, v in ipairs(redis.call('HMGET', jobKey, unpack(names))) do
+          if v then attempts[#attempts + 1] = v end
+        end
+        for _, n in ipairs(names) do drop[#drop + 1] = n end
+      end
+      redis.call('HDEL', jobKey, unpack(drop))
+      redis.call('HSET', jobKey, 'stacktrace', '[]', 'dlqRetries', gen, 'dlqRetriedAt', now,
+        'dlqHistory:' .. gen, '[' .. table.concat(attempts, ',') .. ']')
+      if held[q] == nil then
+        local meta = redis.call('HMGET', base .. 'meta', 'paused', 'concurrency')
+        held[q] = (meta[1] or (meta[2] and redis.call('LLEN', base .. 'active') >= tonumber(meta[2]))) and true or false
+      end
+      local priority = tonumber(f[4]) or 0
+      if tenant ~= '' and string.find(isolated, ',' .. q .. ',', 1, true) then
+        priority = math.min(redis.call('HINCRBY', prefix .. ':~fair:' .. q, tenant, 1), 2097151)
+        redis.call('HSET', jobKey, 'priority', priority)
+      end
+      if priority == 0 then
+        redis.call('LPUSH', base .. 'wait', id)
+      else
+        local counter = redis.call('INCR', base .. 'pc')
+        redis.call('ZADD', base .. 'prioritized', priority * 0x100000000 + counter % 0x100000000, id)
+      end
+      redis.call('XADD', base .. 'events', 'MAXLEN', '~', 10000, '*', 'event', 'waiting', 'jobId', id, 'prev', 'failed')
+      redis.call('ZADD', KEYS[2], now, m)
+      done = done + 1
+    end
+  end
+end
+-- wake the queues' workers once per batch
+for q, isHeld in pairs(held) do
+  if not isHeld then redis.call('ZADD', prefix .. ':' .. q .. ':marker', 0, '0') end
+end
+return done
 `;
 
 /** Walks an index (zset of \`queue:jobId\`, newest first) from a cursor and returns the
@@ -117,10 +182,8 @@ declare module 'ioredis' {
       failed: string, job: string, dlqAll: string, dlqQueue: string, fair: string,
       jobId: string, queue: string, now: number, prefix: string, isolated: '0' | '1',
     ): Promise<number>;
-    trafiDlqRemove(
-      job: string, dlqAll: string, dlqQueue: string,
-      member: string, prefix: string, mode: 'delete' | 'retried', retriedAs: string, keepMs: number,
-    ): Promise<number>;
+    trafiDlqDelete(dlqAll: string, prefix: string, ...members: string[]): Promise<number>;
+    trafiDlqRequeue(dlqAll: string, runs: string, prefix: string, now: number, isolated: string, ...members: string[]): Promise<number>;
     trafiScanIndex(
       index: string, prefix: string, cursorMember: string, cursorScore: string, from: string, to: string,
       limit: number, budget: number, mode: 'dlq' | 'runs', queue: string, type: string, tenant: string,
@@ -133,7 +196,8 @@ declare module 'ioredis' {
 export function defineScripts(redis: Redis): Redis {
   if (typeof (redis as Partial<Redis>).trafiScanIndex === 'function') return redis;
   redis.defineCommand('trafiDeadLetter', { numberOfKeys: 5, lua: deadLetter });
-  redis.defineCommand('trafiDlqRemove', { numberOfKeys: 3, lua: dlqRemove });
+  redis.defineCommand('trafiDlqDelete', { numberOfKeys: 1, lua: dlqDelete });
+  redis.defineCommand('trafiDlqRequeue', { numberOfKeys: 2, lua: dlqRequeue });
   redis.defineCommand('trafiScanIndex', { numberOfKeys: 1, lua: scanIndex });
   return redis;
 }
