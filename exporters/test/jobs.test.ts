@@ -175,3 +175,25 @@ test('concurrency comes from the type, overridable per queue by environment', ()
     'QUEUE_CONCURRENCY_EMAILS must be an integer 1..1000, got "lots"',
   );
 });
+
+test('close(grace) is bounded: past the grace period handlers are signalled and close returns', async () => {
+  let aborted = false;
+  const p = uniquePrefix();
+  const s = new JobService({
+    redis, prefix: p, logger,
+    types: [defineJobType({
+      name: 'stuck', payload: z.object({}),
+      handler: (_payload, c) => new Promise(() => c.signal.addEventListener('abort', () => (aborted = true))), // never settles
+    })],
+  });
+  const w = new JobWorker(s, 'stuck').start();
+  await s.enqueue('stuck', {}, ctx());
+  await waitFor(async () => (await s.queue('stuck').getActiveCount()) === 1);
+  const t0 = Date.now();
+  await w.close(300);
+  expect(Date.now() - t0).toBeLessThan(3000);
+  expect(aborted).toBe(true);
+  expect(logLines.some((l) => l.msg === 'active jobs did not finish in time; cancelling them')).toBe(true);
+  await s.close();
+  await dropPrefix(redis, p);
+});

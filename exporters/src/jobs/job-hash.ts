@@ -27,13 +27,15 @@ export function attemptsOf(h: JobHash, state: RunState): Attempt[] {
     .map(([, v]) => parseJson<Attempt | null>(v, null))
     .filter((a): a is Attempt => a !== null)
     .sort((a, b) => a.attempt - b.attempt);
-  const started = num(h.ats) ?? 0;
+  // The current (active) or last (completed) attempt, which recorded no failure.
+  const made = num(h.atm) ?? 0;
+  const current = state === 'completed' ? made : state === 'active' ? made + 1 : 0;
   const processedOn = num(h.processedOn);
   const last = attempts.at(-1)?.attempt ?? 0;
-  if (started > last && processedOn !== undefined) {
-    const current: Attempt = { attempt: started, startedAt: processedOn };
-    if (state === 'completed') current.finishedAt = num(h.finishedOn) ?? processedOn;
-    attempts.push(current);
+  if (current > last && processedOn !== undefined) {
+    const attempt: Attempt = { attempt: current, startedAt: processedOn };
+    if (state === 'completed') attempt.finishedAt = num(h.finishedOn) ?? processedOn;
+    attempts.push(attempt);
   }
   return attempts;
 }

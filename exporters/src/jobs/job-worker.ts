@@ -65,7 +65,7 @@ export class JobWorker {
       const payload = this.readBack(() => type.payload.parse(job.data.p), 'payload');
       const ctx: JobRunContext = {
         tenant,
-        job: { id: job.id!, queue: this.queue, type: job.name, attempt: job.attemptsStarted, maxAttempts: type.attempts },
+        job: { id: job.id!, queue: this.queue, type: job.name, attempt: attemptNumber(job), maxAttempts: type.attempts },
         log: async (line) => void (await job.log(line)),
         signal: signal ?? new AbortController().signal,
       };
@@ -87,7 +87,7 @@ export class JobWorker {
 
   /** Keeps the attempt in the job's metadata (timeline), its log, and one structured log line. */
   protected async recordFailedAttempt(job: Job<JobData>, startedAt: number, err: Error): Promise<void> {
-    const attempt = job.attemptsStarted;
+    const attempt = attemptNumber(job);
     const maxAttempts = job.opts.attempts ?? 1;
     const finishedAt = Date.now();
     const message = err?.message ?? String(err);
@@ -167,9 +167,18 @@ export class JobWorker {
     const outcome = await Promise.race([graceful.then(() => 'closed' as const), timedOut]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
-      this.service.logger.warn({ queue: this.queue, graceMs }, 'active jobs did not finish in time; forcing close');
-      await this.worker.close(true);
+      // Handlers see ctx.signal abort; whatever still runs after that is left to stalled-job
+      // recovery (its lock stops being renewed when the process exits), so close stays bounded.
+      this.service.logger.warn({ queue: this.queue, graceMs }, 'active jobs did not finish in time; cancelling them');
+      this.worker.cancelAllJobs('worker shutting down: grace period over');
+      await Promise.race([graceful, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     }
     await this.service.redis.hdel(this.service.keys.heartbeat(), `${this.queue}/${this.id}`).catch(() => 0);
   }
+}
+
+/** The attempt being run: BullMQ's finished attempts + 1. (`attemptsStarted` also counts
+ *  runs cut short by a crash, which BullMQ does not count against `attempts`.) */
+function attemptNumber(job: Job): number {
+  return job.attemptsMade + 1;
 }
