@@ -121,6 +121,11 @@ export class DeadLetterQueue {
 
   /** Every id matching a filter, as a snapshot taken now (bulk-by-filter works on it). */
   async idsMatching(filter: DlqFilter): Promise<string[]> {
+    // A filter its index answers alone (one of queue/type/tenant, or none) reads the index directly.
+    const keys = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (keys.length === 0 || (keys.length === 1 && ['queue', 'type', 'tenant'].includes(keys[0]!))) {
+      return this.service.redis.zrevrange(this.indexFor(filter), '0', '-1');
+    }
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
