@@ -1,5 +1,6 @@
 // Shared helpers for `bench/run.ts`: scaled counts, progress lines, timing, Redis
 // connections and per-benchmark key cleanup.
+import { dropPrefix } from '../test/helpers.ts';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../src/jobs/index.ts';
@@ -32,15 +33,6 @@ export function connect(name = 'trafi-bench'): Redis {
   return createRedis(REDIS_URL, { connectionName: name });
 }
 
-/** Deletes every key under a prefix. */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
 /** Runs `fn` with a fresh connection and prefix, and always cleans both up. */
 export async function withPrefix<T>(name: string, fn: (redis: Redis, prefix: string) => Promise<T>): Promise<T> {

@@ -16,15 +16,9 @@ export interface AuditRecord {
   details?: unknown;
 }
 
-export interface AuditRow {
+export interface AuditRow extends Omit<AuditRecord, 'details'> {
   id: string;
   at: Date | string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string;
-  reason: string;
-  result: string;
 }
 
 const MAX_ID = 2n ** 63n - 1n; // bigint; larger values would be a SQL error (500) instead of a 400
