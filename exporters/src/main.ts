@@ -1,52 +1,10 @@
 // `npm start`: the embedded stack with demo job types and a demo producer.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoBatch, demoJobTypes } from './demo/jobs.ts';
+import { ensureRedis } from './local-redis.ts';
 import { createLogger } from './logger.ts';
 import { startStack } from './stack.ts';
-
-async function reachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** REDIS_URL, else the local 127.0.0.1:6379, else a redis-server of our own under DATA_DIR. */
-async function ensureRedis(explicit: boolean, url: string, dataDir: string): Promise<{ url: string; child?: ChildProcess }> {
-  if (explicit || (await reachable(url))) return { url };
-  const dir = resolve(dataDir, 'redis');
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-  await new Promise<void>((ok, fail) => {
-    child.once('error', (err) => fail(new Error(`no Redis at ${url} and redis-server could not start (${err.message}); install it: apt-get install -y redis-server`)));
-    child.once('spawn', () => ok());
-  });
-  const own = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 50 && !(await reachable(own)); i++) await new Promise((r) => setTimeout(r, 100));
-  return { url: own, child };
-}
 
 async function main() {
   const config = loadConfig();
