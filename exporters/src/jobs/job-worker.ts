@@ -94,10 +94,7 @@ export class JobWorker {
     const record = { attempt, startedAt, finishedAt, error: message, stack: err?.stack };
     const willRetry = attempt < maxAttempts && !(err instanceof UnrecoverableError);
     try {
-      await this.service.redis
-        .pipeline()
-        .hset(this.service.keys.job(this.queue, job.id!), `ta:${attempt}`, JSON.stringify(record))
-        .exec();
+      await this.service.redis.hset(this.service.keys.job(this.queue, job.id!), `ta:${attempt}`, JSON.stringify(record));
       await job.log(`attempt ${attempt}/${maxAttempts} failed: ${err?.stack ?? message}`);
     } catch (writeErr) {
       this.service.logger.warn({ err: writeErr, jobId: job.id }, 'could not record attempt');
@@ -116,9 +113,7 @@ export class JobWorker {
     if (!this.isolated) return;
     const tenant = job.data?.c?.tenantId;
     if (!tenant) return;
-    const key = this.service.keys.fair(this.queue);
-    const left = await this.service.redis.hincrby(key, tenant, -1).catch(() => 1);
-    if (left <= 0) await this.service.redis.hdel(key, tenant).catch(() => 0);
+    await this.service.redis.trafiFairDone(this.service.keys.fair(this.queue), tenant).catch(() => 0);
   }
 
   /** Atomically moves a job from BullMQ's failed set into the DLQ; a no-op if it is not there. */

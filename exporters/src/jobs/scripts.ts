@@ -24,6 +24,12 @@ end
 return 1
 `;
 
+/** A tenant's job on an isolated queue is done. KEYS: fair hash. ARGV: tenant. */
+const fairDone = `
+if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1
+`;
+
 /** Deletes DLQ entries with their job. KEYS: dlq:all. ARGV: prefix, members... */
 const dlqDelete = `
 local prefix, done = ARGV[1], 0
@@ -182,6 +188,7 @@ declare module 'ioredis' {
       failed: string, job: string, dlqAll: string, dlqQueue: string, fair: string,
       jobId: string, queue: string, now: number, prefix: string, isolated: '0' | '1',
     ): Promise<number>;
+    trafiFairDone(fair: string, tenant: string): Promise<number>;
     trafiDlqDelete(dlqAll: string, prefix: string, ...members: string[]): Promise<number>;
     trafiDlqRequeue(dlqAll: string, runs: string, prefix: string, now: number, isolated: string, ...members: string[]): Promise<number>;
     trafiScanIndex(
@@ -196,6 +203,7 @@ declare module 'ioredis' {
 export function defineScripts(redis: Redis): Redis {
   if (typeof (redis as Partial<Redis>).trafiScanIndex === 'function') return redis;
   redis.defineCommand('trafiDeadLetter', { numberOfKeys: 5, lua: deadLetter });
+  redis.defineCommand('trafiFairDone', { numberOfKeys: 1, lua: fairDone });
   redis.defineCommand('trafiDlqDelete', { numberOfKeys: 1, lua: dlqDelete });
   redis.defineCommand('trafiDlqRequeue', { numberOfKeys: 2, lua: dlqRequeue });
   redis.defineCommand('trafiScanIndex', { numberOfKeys: 1, lua: scanIndex });
