@@ -217,6 +217,9 @@ describe('runs, DLQ and audit', () => {
     expect(replay.result).toMatch(/^replayed as orders\//);
     const failedRetry = body.items.find((a: Json) => a.action === 'dlq.retry' && a.reason === 'again');
     expect(failedRetry.result).toMatch(/^error: DLQ entry .* not found/);
+    const bulk = body.items.find((a: Json) => a.action === 'dlq.bulk_delete' && a.reason === 'obsolete mails');
+    expect(bulk.details).toMatchObject({ filter: { type: 'mail.send' }, ids: expect.arrayContaining([expect.stringMatching(/^mail\.send:/)]) });
+    expect(bulk.details.ids).toHaveLength(4);
     expect(new Date(replay.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
     const page1 = await call('GET', '/api/v1/audit?limit=2');
     const page2 = await call('GET', `/api/v1/audit?limit=2&cursor=${page1.body.nextCursor}`);

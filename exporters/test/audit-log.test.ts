@@ -109,7 +109,7 @@ describe.each(backends)('AuditLog on $name', (backend) => {
   it('records an entry and returns it with an ISO timestamp', async () => {
     const before = Date.now();
     const e = await audit.record({ ...entry(1), details: ['a', { b: 1 }] });
-    expect(e).toEqual({ id: expect.stringMatching(/^[1-9]\d*$/), at: expect.any(String), user: 'user-1', role: 'operator', action: 'dlq.retry', target: 'job-1', reason: 'because 1', result: 'ok' });
+    expect(e).toEqual({ id: expect.stringMatching(/^[1-9]\d*$/), at: expect.any(String), user: 'user-1', role: 'operator', action: 'dlq.retry', target: 'job-1', reason: 'because 1', result: 'ok', details: ['a', { b: 1 }] });
     expect(new Date(e.at).toISOString()).toBe(e.at);
     expect(Date.parse(e.at)).toBeGreaterThanOrEqual(before - 5_000);
     // details is stored as JSON, arrays included (pg would otherwise send a JS array as a SQL array).

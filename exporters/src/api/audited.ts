@@ -10,8 +10,9 @@ export async function audited<T>(
   reason: string,
   run: () => Promise<T>,
   describe: (result: T) => string = () => 'ok',
+  details?: unknown,
 ): Promise<T> {
-  const who = { actor: req.principal!.user, role: req.principal!.role, action, target, reason };
+  const who = { actor: req.principal!.user, role: req.principal!.role, action, target, reason, details };
   try {
     const result = await run();
     await audit.record({ ...who, result: describe(result) });

@@ -192,6 +192,8 @@ export const AuditEntrySchema = z.object({
   target: z.string(),
   reason: z.string(),
   result: z.string(),
+  /** What exactly the action covered (e.g. the DLQ entry ids of a bulk action). */
+  details: z.unknown().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

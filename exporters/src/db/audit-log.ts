@@ -16,7 +16,7 @@ export interface AuditRecord {
   details?: unknown;
 }
 
-export interface AuditRow extends Omit<AuditRecord, 'details'> {
+export interface AuditRow extends AuditRecord {
   id: string;
   at: Date | string;
 }
@@ -25,7 +25,7 @@ const MAX_ID = 2n ** 63n - 1n; // bigint; larger values would be a SQL error (50
 
 export class AuditLog {
   // id::text because the drivers disagree on int8 (string vs bigint).
-  protected readonly columns = 'id::text AS id, at, actor, role, action, target, reason, result';
+  protected readonly columns = 'id::text AS id, at, actor, role, action, target, reason, result, details';
 
   constructor(protected db: Database) {}
 
@@ -55,7 +55,9 @@ export class AuditLog {
   }
 
   protected toEntry(r: AuditRow): AuditEntry {
-    return { id: r.id, at: new Date(r.at).toISOString(), user: r.actor, role: r.role, action: r.action, target: r.target, reason: r.reason, result: r.result };
+    const entry: AuditEntry = { id: r.id, at: new Date(r.at).toISOString(), user: r.actor, role: r.role, action: r.action, target: r.target, reason: r.reason, result: r.result };
+    if (r.details !== null && r.details !== undefined) entry.details = r.details;
+    return entry;
   }
 
   protected encodeCursor(id: string): string {

@@ -48,15 +48,17 @@ export function dlqRoutes(ctx: ApiContext): Router {
       const body = parse(DlqBulkBodySchema, req.body, 'body');
       const target = body.ids ? `ids(${body.ids.length})` : `filter ${JSON.stringify(body.filter)}`;
       const ids = body.ids ?? (await dlq.idsMatching(body.filter!));
+      // The audit row keeps exactly which entries the action covered.
+      const details = { ids, ...(body.filter ? { filter: body.filter } : {}) };
       const run = (progress?: (p: BulkResult) => void) => (action === 'retry' ? dlq.retry(ids, progress) : dlq.delete(ids, progress));
       if (ids.length <= syncBulkLimit) {
-        const result = await audited(audit, req, `dlq.bulk_${action}`, target, body.reason, () => run(), counts);
+        const result = await audited(audit, req, `dlq.bulk_${action}`, target, body.reason, () => run(), counts, details);
         return void res.json(result);
       }
       const principal = req.principal!;
       const op = operations.start(`dlq_${action}`, ids.length, run, async (final) => {
         await audit.record({
-          actor: principal.user, role: principal.role, action: `dlq.bulk_${action}`, target, reason: body.reason,
+          actor: principal.user, role: principal.role, action: `dlq.bulk_${action}`, target, reason: body.reason, details,
           result: final.status === 'succeeded' ? counts(final) : `error: ${final.error}`,
         });
       });
