@@ -23,6 +23,7 @@ async function main() {
     '',
     'Trafi Ops is running',
     `  ops API     ${stack.apiUrl}/api/v1   (health: ${stack.apiUrl}/healthz, ${stack.apiUrl}/readyz)`,
+    `  metrics     ${stack.metricsUrl}`,
     `  Redis       ${redis.url}${redis.child ? ' (own redis-server under ' + config.DATA_DIR + '/redis)' : ''}`,
     `  database    ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}/pglite`}`,
     `  queues      ${stack.jobs.queueNames().join(', ') || '(none)'}${producer ? ' — demo producer on' : ''}`,

@@ -3,12 +3,16 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
 import { createOpsApi } from './api/app.ts';
 import type { Config } from './config.ts';
 import { AuditLog } from './db/audit-log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { JobMetrics } from './metrics/job-metrics.ts';
+import { QueueMetrics } from './metrics/queue-metrics.ts';
+import { createMetricsApp } from './metrics/server.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, createRedis, type JobTypeDefinition } from './jobs/index.ts';
 
 export interface Stack {
@@ -19,6 +23,8 @@ export interface Stack {
   workers: JobWorker[];
   server: Server;
   apiUrl: string;
+  metricsUrl: string;
+  registry: Registry;
   stop(): Promise<void>;
 }
 
@@ -34,23 +40,38 @@ export async function startStack(config: Config, opts: { types: JobTypeDefinitio
   dlq.startCleaner(config.DLQ_CLEAN_INTERVAL_SECONDS * 1000);
   const trim = setInterval(() => void runs.trimIndex(config.RUN_INDEX_RETENTION_DAYS * 86_400_000).catch(() => 0), 60_000);
 
-  const app = createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens });
-  const server = app.listen(config.API_PORT, config.API_HOST);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const apiUrl = `http://${config.API_HOST}:${port}`;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'trafi_process_' });
+  const queueMetrics = new QueueMetrics(jobs, registry, { cacheMs: config.METRICS_CACHE_MS, tenantCap: config.TENANT_LABEL_CAP });
+  queueMetrics.startDiscovery();
+  const jobMetrics = new JobMetrics(registry);
+  for (const w of workers) jobMetrics.observe(w);
+
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens }), config.API_PORT, config.API_HOST);
+  const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
+  const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
+  const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
 
   return {
-    jobs, dlq, runs, db, workers, server, apiUrl,
+    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry,
     async stop() {
       clearInterval(trim);
       dlq.stopCleaner();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      queueMetrics.stop();
+      for (const s of [server, metricsServer]) {
+        s.closeAllConnections();
+        await new Promise((resolve) => s.close(resolve));
+      }
       await Promise.all(workers.map((w) => w.close(config.SHUTDOWN_GRACE_SECONDS * 1000)));
       await jobs.close();
       await db.close();
       if (!opts.redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+async function listen(app: { listen(port: number, host: string): Server }, port: number, host: string): Promise<Server> {
+  const server = app.listen(port, host);
+  await once(server, 'listening');
+  return server;
 }

@@ -23,7 +23,7 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'trafi-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
+    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -41,6 +41,10 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     await waitFor(async () => (await get('/api/v1/dlq?limit=1')).items.length > 0, 60_000, 500);
     await waitFor(async () => (await get('/api/v1/runs?state=completed&limit=1')).items.length > 0, 30_000, 500);
     await waitFor(async () => (await get('/api/v1/runs?limit=200')).items.some((r: any) => r.attemptsMade > 1), 60_000, 500);
+    const metricsUrl = /metrics\s+(http:\S+)/.exec(out)![1]!;
+    const metrics = await (await fetch(metricsUrl)).text();
+    expect(metrics).toMatch(/^trafi_queue_dlq_jobs\{queue="reports"\} [1-9]/m);
+    expect(metrics).toMatch(/^trafi_jobs_processed_total\{queue="emails",job_type="email.send",outcome="completed"\} [1-9]/m);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toContain('shutting down: finishing active jobs');

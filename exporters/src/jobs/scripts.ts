@@ -113,6 +113,27 @@ end
 return done
 `;
 
+/** Every queue's counts in one call (a scrape costs one round trip however many queues).
+ *  ARGV: prefix, then per queue: name, isolated (0|1). Returns per queue:
+ *  {waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldestWaitingTs, {tenant, pending...}}. */
+const queueSnapshot = `
+local prefix, out = ARGV[1], {}
+for i = 2, #ARGV, 2 do
+  local q, isolated = ARGV[i], ARGV[i + 1] == '1'
+  local base = prefix .. ':' .. q .. ':'
+  local oldest = redis.call('LINDEX', base .. 'wait', -1)
+  if not oldest then oldest = redis.call('ZRANGE', base .. 'prioritized', 0, 0)[1] end
+  local oldestTs = oldest and redis.call('HGET', base .. oldest, 'timestamp') or false
+  out[#out + 1] = {
+    redis.call('LLEN', base .. 'wait'), redis.call('LLEN', base .. 'active'), redis.call('ZCARD', base .. 'delayed'),
+    redis.call('ZCARD', base .. 'prioritized'), redis.call('ZCARD', base .. 'completed'), redis.call('ZCARD', base .. 'failed'),
+    redis.call('HEXISTS', base .. 'meta', 'paused'), redis.call('ZCARD', prefix .. ':~dlq:q:' .. q),
+    oldestTs or '', isolated and redis.call('HGETALL', prefix .. ':~fair:' .. q) or {},
+  }
+end
+return out
+`;
+
 /** Walks an index (zset of \`queue:jobId\`, newest first) from a cursor and returns the
  *  members matching the filters, scanning at most ARGV[7] members (a bounded page).
  *  KEYS: index. ARGV: prefix, cursorMember, cursorScore, from, to, limit, budget,
@@ -189,6 +210,7 @@ declare module 'ioredis' {
       jobId: string, queue: string, now: number, prefix: string, isolated: '0' | '1',
     ): Promise<number>;
     trafiFairDone(fair: string, tenant: string): Promise<number>;
+    trafiQueueSnapshot(prefix: string, ...queues: string[]): Promise<[number, number, number, number, number, number, number, number, string, string[]][]>;
     trafiDlqDelete(dlqAll: string, prefix: string, ...members: string[]): Promise<number>;
     trafiDlqRequeue(dlqAll: string, runs: string, prefix: string, now: number, isolated: string, ...members: string[]): Promise<number>;
     trafiScanIndex(
@@ -203,6 +225,7 @@ declare module 'ioredis' {
 export function defineScripts(redis: Redis): Redis {
   if (typeof (redis as Partial<Redis>).trafiScanIndex === 'function') return redis;
   redis.defineCommand('trafiDeadLetter', { numberOfKeys: 5, lua: deadLetter });
+  redis.defineCommand('trafiQueueSnapshot', { numberOfKeys: 0, lua: queueSnapshot });
   redis.defineCommand('trafiFairDone', { numberOfKeys: 1, lua: fairDone });
   redis.defineCommand('trafiDlqDelete', { numberOfKeys: 1, lua: dlqDelete });
   redis.defineCommand('trafiDlqRequeue', { numberOfKeys: 2, lua: dlqRequeue });

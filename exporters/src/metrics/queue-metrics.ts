@@ -1,0 +1,150 @@
+// Queue gauges for Prometheus: every queue of the jobs layer (and BullMQ queues found
+// under the prefix) in one Redis round trip per scrape, cached briefly so several
+// Prometheus replicas scraping at once do not multiply the load on Redis.
+import { Gauge, type Registry } from 'prom-client';
+import type { JobService } from '../jobs/job-service.ts';
+import { QUEUE_NAME } from '../jobs/keys.ts';
+
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+
+export interface QueueSnapshot {
+  queue: string;
+  counts: Record<(typeof QUEUE_STATES)[number], number>;
+  paused: boolean;
+  dlq: number;
+  /** Creation time (ms) of the job that has waited longest, if any. */
+  oldestWaitingAt?: number;
+  /** Pending jobs per tenant, for isolated queues. */
+  tenants: Map<string, number>;
+}
+
+export interface QueueMetricsOptions {
+  /** Scrapes within this window share one snapshot (default 1000 ms). */
+  cacheMs?: number;
+  /** Distinct tenants labelled at most; the rest are summed as tenant="_other" (default 500). */
+  tenantCap?: number;
+  /** How often to look for BullMQ queues under the prefix that the layer did not declare. */
+  discoverIntervalMs?: number;
+}
+
+export const OTHER_TENANT = '_other';
+
+export class QueueMetrics {
+  protected readonly cacheMs: number;
+  protected readonly tenantCap: number;
+  protected cached: { at: number; value: Promise<QueueSnapshot[]> } | undefined;
+  protected discovered = new Set<string>();
+  protected discoverTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    protected readonly jobs: JobService,
+    registry: Registry,
+    protected readonly opts: QueueMetricsOptions = {},
+  ) {
+    this.cacheMs = opts.cacheMs ?? 1000;
+    this.tenantCap = opts.tenantCap ?? 500;
+    const snapshot = () => this.snapshot();
+    new Gauge({
+      name: 'trafi_queue_jobs', help: 'Jobs per queue and state (completed: recent ones kept by retention).', labelNames: ['queue', 'state'], registers: [registry],
+      async collect() {
+        for (const s of await snapshot()) for (const state of QUEUE_STATES) this.set({ queue: s.queue, state }, s.counts[state]);
+      },
+    });
+    new Gauge({
+      name: 'trafi_queue_dlq_jobs', help: 'Entries in the dead-letter queue per original queue.', labelNames: ['queue'], registers: [registry],
+      async collect() {
+        for (const s of await snapshot()) this.set({ queue: s.queue }, s.dlq);
+      },
+    });
+    new Gauge({
+      name: 'trafi_queue_paused', help: '1 when the queue is paused.', labelNames: ['queue'], registers: [registry],
+      async collect() {
+        for (const s of await snapshot()) this.set({ queue: s.queue }, s.paused ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'trafi_queue_oldest_waiting_age_seconds', help: 'Age of the job that has waited longest (0 when none waits).', labelNames: ['queue'], registers: [registry],
+      async collect() {
+        const now = Date.now();
+        for (const s of await snapshot()) this.set({ queue: s.queue }, s.oldestWaitingAt ? Math.max(0, (now - s.oldestWaitingAt) / 1000) : 0);
+      },
+    });
+    const tenantCap = this.tenantCap;
+    new Gauge({
+      name: 'trafi_queue_tenant_jobs', help: `Pending jobs per tenant on isolated queues (top ${tenantCap} tenants, the rest as "${OTHER_TENANT}").`,
+      labelNames: ['queue', 'tenant', 'state'], registers: [registry],
+      async collect() {
+        this.reset(); // tenants come and go: drop series of tenants with nothing pending
+        for (const s of await snapshot()) {
+          for (const [tenant, n] of capTenants(s.tenants, tenantCap)) this.set({ queue: s.queue, tenant, state: 'pending' }, n);
+        }
+      },
+    });
+  }
+
+  /** The queues measured: declared ones, then discovered ones. */
+  queues(): { name: string; isolated: boolean }[] {
+    const declared = this.jobs.queueNames().map((name) => ({ name, isolated: this.jobs.queueSettings(name)!.isolated }));
+    const extra = [...this.discovered].filter((q) => !this.jobs.queueSettings(q)).map((name) => ({ name, isolated: false }));
+    return [...declared, ...extra];
+  }
+
+  snapshot(): Promise<QueueSnapshot[]> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at >= this.cacheMs) {
+      const value = this.fetch();
+      this.cached = { at: now, value };
+      value.catch(() => (this.cached = undefined)); // a failed scrape is not cached
+    }
+    return this.cached.value;
+  }
+
+  protected async fetch(): Promise<QueueSnapshot[]> {
+    const queues = this.queues();
+    if (queues.length === 0) return [];
+    const rows = await this.jobs.redis.trafiQueueSnapshot(this.jobs.prefix, ...queues.flatMap((q) => [q.name, q.isolated ? '1' : '0']));
+    return rows.map((r, i) => {
+      const [waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldest, fair] = r;
+      const tenants = new Map<string, number>();
+      for (let k = 0; k < fair.length; k += 2) tenants.set(fair[k]!, Number(fair[k + 1]));
+      const snap: QueueSnapshot = { queue: queues[i]!.name, counts: { waiting, active, delayed, prioritized, completed, failed }, paused: paused === 1, dlq, tenants };
+      if (oldest) snap.oldestWaitingAt = Number(oldest);
+      return snap;
+    });
+  }
+
+  /** Finds BullMQ queues under the prefix by their meta keys (a SCAN, so not per scrape). */
+  async discover(): Promise<string[]> {
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.jobs.redis.scan(cursor, 'MATCH', `${this.jobs.prefix}:*:meta`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const name = key.slice(this.jobs.prefix.length + 1, -':meta'.length);
+        if (QUEUE_NAME.test(name)) found.add(name);
+      }
+    } while (cursor !== '0');
+    this.discovered = found;
+    return [...found];
+  }
+
+  startDiscovery(): void {
+    const run = () => void this.discover().catch((err) => this.jobs.logger.warn({ err }, 'queue discovery failed'));
+    run();
+    this.discoverTimer = setInterval(run, this.opts.discoverIntervalMs ?? 60_000);
+  }
+
+  stop(): void {
+    if (this.discoverTimer) clearInterval(this.discoverTimer);
+  }
+}
+
+/** The `cap` largest tenants by value, the rest summed under OTHER_TENANT. */
+export function capTenants(values: Map<string, number>, cap: number): Map<string, number> {
+  if (values.size <= cap) return values;
+  const sorted = [...values].sort((a, b) => b[1] - a[1]);
+  const out = new Map(sorted.slice(0, cap));
+  out.set(OTHER_TENANT, sorted.slice(cap).reduce((sum, [, n]) => sum + n, 0));
+  return out;
+}
