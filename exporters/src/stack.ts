@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { AuditLog } from './db/audit-log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { HealthMetrics, databaseProbe, redisProbe } from './metrics/health-metrics.ts';
 import { JobMetrics } from './metrics/job-metrics.ts';
 import { QueueMetrics } from './metrics/queue-metrics.ts';
 import { createMetricsApp } from './metrics/server.ts';
@@ -46,6 +47,7 @@ export async function startStack(config: Config, opts: { types: JobTypeDefinitio
   queueMetrics.startDiscovery();
   const jobMetrics = new JobMetrics(registry);
   for (const w of workers) jobMetrics.observe(w);
+  new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
   const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);

@@ -45,6 +45,9 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     const metrics = await (await fetch(metricsUrl)).text();
     expect(metrics).toMatch(/^trafi_queue_dlq_jobs\{queue="reports"\} [1-9]/m);
     expect(metrics).toMatch(/^trafi_jobs_processed_total\{queue="emails",job_type="email.send",outcome="completed"\} [1-9]/m);
+    expect(metrics).toMatch(/^trafi_dependency_up\{dependency="redis"\} 1$/m);
+    expect(metrics).toMatch(/^trafi_dependency_up\{dependency="pglite"\} 1$/m);
+    expect(metrics).toMatch(/^trafi_worker_last_seen_timestamp_seconds\{queue="emails",worker="[^"]+"\} \d/m);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toContain('shutting down: finishing active jobs');

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import type { DeadLetterQueue } from '../jobs/dlq.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import type { RunStore } from '../jobs/runs.ts';
+import { runProbe } from '../probe.ts';
 import { authenticate, parseTokens } from './auth.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
 import { OperationTracker } from './operations.ts';
@@ -41,10 +42,12 @@ export function createOpsApi(deps: OpsApiDeps): Express {
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
-    const checks = await Promise.all([
-      probe('redis', () => deps.jobs.redis.ping()),
-      probe('database', () => deps.db.query('select 1')),
-    ]);
+    const checks = await Promise.all(
+      Object.entries({ redis: () => deps.jobs.redis.ping(), database: () => deps.db.query('select 1') }).map(async ([name, check]) => {
+        const r = await runProbe(check, 1000);
+        return r.up ? { name, ok: true } : { name, ok: false, error: r.error };
+      }),
+    );
     const ok = checks.every((c) => c.ok);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', checks });
   });
@@ -75,17 +78,4 @@ function answerWithin(ms: number): RequestHandler {
     res.on('finish', () => clearTimeout(timer));
     next();
   };
-}
-
-/** A dependency check bounded by a timeout, so a hung dependency reads as down. */
-async function probe(name: string, check: () => Promise<unknown>, timeoutMs = 1000): Promise<{ name: string; ok: boolean; error?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)))]);
-    return { name, ok: true };
-  } catch (err) {
-    return { name, ok: false, error: (err as Error).message };
-  } finally {
-    clearTimeout(timer);
-  }
 }

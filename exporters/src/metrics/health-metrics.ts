@@ -1,0 +1,67 @@
+// Dependency probes (Redis, PostgreSQL): up 0/1 and latency, each bounded by a timeout
+// so a hung dependency reads as down instead of hanging the scrape; plus worker heartbeats.
+import { Gauge, type Registry } from 'prom-client';
+import type { Redis } from 'ioredis';
+import type { Database } from '../db/database.ts';
+import type { Keys } from '../jobs/keys.ts';
+import { runProbe, type Probe, type ProbeResult } from '../probe.ts';
+
+
+export interface HealthMetricsOptions {
+  /** A probe slower than this counts as down (default 1000 ms). */
+  timeoutMs?: number;
+  /** Also export worker heartbeats written by JobWorker. */
+  heartbeats?: { redis: Redis; keys: Keys };
+  /** A worker silent this long is dropped from the heartbeat gauge (default 1 h). */
+  forgetWorkersAfterMs?: number;
+}
+
+export const redisProbe = (redis: Redis): Probe => () => redis.ping();
+export const databaseProbe = (db: Database): Probe => () => db.query('select 1');
+
+export class HealthMetrics {
+  constructor(registry: Registry, probes: Record<string, Probe>, opts: HealthMetricsOptions = {}) {
+    const timeoutMs = opts.timeoutMs ?? 1000;
+    // Both gauges read the same probe run per scrape.
+    let pending: Promise<[string, ProbeResult][]> | undefined;
+    const results = () => {
+      pending ??= Promise.all(Object.entries(probes).map(async ([name, p]) => [name, await runProbe(p, timeoutMs)] as [string, ProbeResult])).finally(() =>
+        setImmediate(() => (pending = undefined)),
+      );
+      return pending;
+    };
+    new Gauge({
+      name: 'trafi_dependency_up', help: `1 when the dependency answered a probe within ${timeoutMs} ms.`, labelNames: ['dependency'], registers: [registry],
+      async collect() {
+        for (const [dependency, r] of await results()) this.set({ dependency }, r.up ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'trafi_dependency_latency_seconds', help: 'Round-trip time of the last probe (the timeout when it failed).', labelNames: ['dependency'], registers: [registry],
+      async collect() {
+        for (const [dependency, r] of await results()) this.set({ dependency }, r.latencySeconds);
+      },
+    });
+    const hb = opts.heartbeats;
+    if (hb) {
+      const forgetAfterMs = opts.forgetWorkersAfterMs ?? 3_600_000;
+      new Gauge({
+        name: 'trafi_worker_last_seen_timestamp_seconds', help: `Last heartbeat of each worker (unix seconds); gone when it stopped cleanly or was silent for ${forgetAfterMs / 1000} s.`,
+        labelNames: ['queue', 'worker'], registers: [registry],
+        async collect() {
+          this.reset();
+          let all: Record<string, string> = {};
+          await runProbe(async () => (all = await hb.redis.hgetall(hb.keys.heartbeat())), timeoutMs);
+          const stale: string[] = [];
+          for (const [field, at] of Object.entries(all)) {
+            const [queue, worker] = field.split('/');
+            if (Date.now() - Number(at) > forgetAfterMs) stale.push(field);
+            else if (queue && worker) this.set({ queue, worker }, Number(at) / 1000);
+          }
+          // A worker killed without a clean stop leaves its field; forget it after a while.
+          if (stale.length) await hb.redis.hdel(hb.keys.heartbeat(), ...stale).catch(() => 0);
+        },
+      });
+    }
+  }
+}
