@@ -11,7 +11,9 @@ import { AuditLog } from './db/audit-log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { HealthMetrics, databaseProbe, redisProbe } from './metrics/health-metrics.ts';
+import { httpMetrics } from './metrics/http-metrics.ts';
 import { JobMetrics } from './metrics/job-metrics.ts';
+import { TenantLabels } from './metrics/tenant-labels.ts';
 import { QueueMetrics } from './metrics/queue-metrics.ts';
 import { createMetricsApp } from './metrics/server.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, createRedis, type JobTypeDefinition } from './jobs/index.ts';
@@ -49,7 +51,8 @@ export async function startStack(config: Config, opts: { types: JobTypeDefinitio
   for (const w of workers) jobMetrics.observe(w);
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
-  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens }), config.API_PORT, config.API_HOST);
+  const instrument = httpMetrics({ registry, service: 'ops-api', tenants: new TenantLabels(config.TENANT_LABEL_CAP) });
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;

@@ -48,6 +48,7 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     expect(metrics).toMatch(/^trafi_dependency_up\{dependency="redis"\} 1$/m);
     expect(metrics).toMatch(/^trafi_dependency_up\{dependency="pglite"\} 1$/m);
     expect(metrics).toMatch(/^trafi_worker_last_seen_timestamp_seconds\{queue="emails",worker="[^"]+"\} \d/m);
+    expect(metrics).toMatch(/^trafi_http_requests_total\{service="ops-api",route="\/api\/v1\/dlq\/",method="GET",code="200",tenant="none"\} [1-9]/m);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toContain('shutting down: finishing active jobs');

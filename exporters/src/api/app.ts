@@ -28,6 +28,8 @@ export interface OpsApiDeps {
   syncBulkLimit?: number;
   /** How often the SSE log stream polls for new lines. */
   logPollMs?: number;
+  /** Request metrics middleware (see metrics/http-metrics.ts), mounted first. */
+  instrument?: RequestHandler;
   /** A request still unanswered after this long (Redis or the database hanging) gets a 503. */
   requestTimeoutMs?: number;
 }
@@ -39,6 +41,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.instrument) app.use(deps.instrument);
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {

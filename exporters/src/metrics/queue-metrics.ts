@@ -4,6 +4,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { JobService } from '../jobs/job-service.ts';
 import { QUEUE_NAME } from '../jobs/keys.ts';
+import { OTHER_TENANT } from './tenant-labels.ts';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 
@@ -27,7 +28,6 @@ export interface QueueMetricsOptions {
   discoverIntervalMs?: number;
 }
 
-export const OTHER_TENANT = '_other';
 
 export class QueueMetrics {
   protected readonly cacheMs: number;
