@@ -18,3 +18,4 @@ export { JobMetrics } from './metrics/job-metrics.ts';
 export { HealthMetrics, redisProbe, databaseProbe } from './metrics/health-metrics.ts';
 export { createMetricsApp } from './metrics/server.ts';
 export { runProbe, type Probe, type ProbeResult } from './probe.ts';
+export { InstrumentedDatabase, StorageUsage, SCHEMA_PER_TENANT_USAGE, sqlVerb, type QueryLabels, type StorageUsageOptions } from './metrics/db-metrics.ts';
