@@ -9,7 +9,7 @@ export { AuditLog } from './db/audit-log.ts';
 export { openDatabase, type Database } from './db/database.ts';
 export { migrate } from './db/migrate.ts';
 export { loadConfig, ConfigError, type Config } from './config.ts';
-export { startStack, type Stack } from './stack.ts';
+export { startStack, type Stack, type StackOptions } from './stack.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { httpMetrics, routeTemplate, type HttpMetricsOptions } from './metrics/http-metrics.ts';
 export { TenantLabels, OTHER_TENANT } from './metrics/tenant-labels.ts';
@@ -19,3 +19,5 @@ export { HealthMetrics, redisProbe, databaseProbe } from './metrics/health-metri
 export { createMetricsApp } from './metrics/server.ts';
 export { runProbe, type Probe, type ProbeResult } from './probe.ts';
 export { InstrumentedDatabase, StorageUsage, SCHEMA_PER_TENANT_USAGE, sqlVerb, type QueryLabels, type StorageUsageOptions } from './metrics/db-metrics.ts';
+export { EventReporter, createReporterRedis, EventNameSchema, type EventReporterOptions } from './events/reporter.ts';
+export { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';

@@ -1,7 +1,8 @@
 // `npm start`: the embedded stack with demo job types and a demo producer.
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config.ts';
-import { demoBatch, demoJobTypes } from './demo/jobs.ts';
+import { demoBatch, demoEvents, demoJobTypes } from './demo/jobs.ts';
+import { EventReporter, createReporterRedis } from './events/reporter.ts';
 import { ensureRedis } from './local-redis.ts';
 import { createLogger } from './logger.ts';
 import { startStack } from './stack.ts';
@@ -15,8 +16,12 @@ async function main() {
   const types = config.DEMO === 'on' ? demoJobTypes : [];
   const stack = await startStack({ ...config, REDIS_URL: redis.url }, { types, logger, tokens });
 
+  const events = config.DEMO === 'on' ? new EventReporter({ redis: createReporterRedis(redis.url), prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') }) : undefined;
   const producer = config.DEMO === 'on'
-    ? setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500)
+    ? setInterval(() => {
+        void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed'));
+        demoEvents((store, type, n) => events!.report(store, type, n));
+      }, 1500)
     : undefined;
 
   const lines = [
@@ -41,6 +46,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing active jobs');
     if (producer) clearInterval(producer);
+    await events?.close().catch(() => undefined);
     await stack.stop();
     redis.child?.kill('SIGTERM');
     logger.info('stopped');

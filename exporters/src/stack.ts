@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { AuditLog } from './db/audit-log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
 import { HealthMetrics, databaseProbe, redisProbe } from './metrics/health-metrics.ts';
 import { httpMetrics } from './metrics/http-metrics.ts';
 import { JobMetrics } from './metrics/job-metrics.ts';
@@ -31,7 +32,16 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(config: Config, opts: { types: JobTypeDefinition<any>[]; logger: Logger; tokens: string; redis?: Redis }): Promise<Stack> {
+export interface StackOptions {
+  types: JobTypeDefinition<any>[];
+  logger: Logger;
+  tokens: string;
+  redis?: Redis;
+  /** Expected event types per store; unset stores learn theirs from their rate. */
+  eventFlow?: FlowExpectations;
+}
+
+export async function startStack(config: Config, opts: StackOptions): Promise<Stack> {
   const { logger } = opts;
   const redis = opts.redis ?? createRedis(config.REDIS_URL);
   const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, dataDir: config.DATA_DIR } : { dataDir: `${config.DATA_DIR}/pglite` });
@@ -49,10 +59,12 @@ export async function startStack(config: Config, opts: { types: JobTypeDefinitio
   queueMetrics.startDiscovery();
   const jobMetrics = new JobMetrics(registry);
   for (const w of workers) jobMetrics.observe(w);
+  const eventFlow = new EventFlowHealth(redis, jobs.keys, opts.eventFlow);
+  eventFlow.register(registry);
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants: new TenantLabels(config.TENANT_LABEL_CAP) });
-  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument }), config.API_PORT, config.API_HOST);
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;

@@ -10,6 +10,7 @@ import type { DlqEntry, Operation, RunDetail, RunSummary } from '../src/contract
 import { AuditLog } from '../src/db/audit-log.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { EventFlowHealth } from '../src/events/flow-health.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, defineJobType } from '../src/jobs/index.ts';
 import { ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
 
@@ -65,6 +66,7 @@ beforeAll(async () => {
   const app = createOpsApi({
     jobs, dlq, runs: new RunStore(jobs), audit: new AuditLog(db), db, logger,
     tokens: `alice@operator:${OPERATOR},bob@viewer:${VIEWER}`, syncBulkLimit: 5, logPollMs: 50,
+    eventFlow: new EventFlowHealth(redis, jobs.keys, { stores: { 'acme-1': { order_placed: 600 } } }),
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -227,6 +229,14 @@ describe('runs, DLQ and audit', () => {
   });
 });
 
+test('event flow health per store: the Profit Engine gate', async () => {
+  const r = await call('GET', '/api/v1/event-flow/stores/acme-1', { token: VIEWER });
+  expect(r.status).toBe(200);
+  expect(r.body).toMatchObject({ store: 'acme-1', healthy: false, reasons: ['no order_placed event received yet (expected within 600s)'] });
+  expect(r.body.types[0]).toMatchObject({ eventType: 'order_placed', status: 'gap', ageSeconds: null });
+  expect((await call('GET', '/api/v1/event-flow/stores', { token: VIEWER })).body.items.map((s: Json) => s.store)).toEqual(['acme-1']);
+});
+
 describe('bad input gets a 4xx naming the field, never a 5xx', () => {
   const cases: [string, string, { body?: unknown; raw?: string; headers?: Record<string, string> }, number, string, string?][] = [
     ['POST', '/api/v1/dlq/retry', { raw: '{"ids": [' }, 400, 'malformed_json', 'body'],
@@ -266,6 +276,8 @@ describe('bad input gets a 4xx naming the field, never a 5xx', () => {
     ['GET', '/api/v1/audit?cursor=%%%', {}, 400, 'invalid_cursor', 'cursor'],
     ['GET', '/api/v1/audit?limit=-3', {}, 400, 'invalid_request', 'limit'],
     ['GET', '/api/v1/nothing', {}, 404, 'not_found'],
+    ['GET', '/api/v1/event-flow/stores/unknown-store', {}, 404, 'not_found', 'store'],
+    ['GET', '/api/v1/event-flow/stores/bad%20name!', {}, 400, 'invalid_request', 'store'],
   ];
   test.each(cases)('%s %s', async (method, path, opts, status, code, field) => {
     const r = await call(method, path, opts);

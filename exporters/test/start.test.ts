@@ -49,6 +49,9 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     expect(metrics).toMatch(/^trafi_dependency_up\{dependency="pglite"\} 1$/m);
     expect(metrics).toMatch(/^trafi_worker_last_seen_timestamp_seconds\{queue="emails",worker="[^"]+"\} \d/m);
     expect(metrics).toMatch(/^trafi_http_requests_total\{service="ops-api",route="\/api\/v1\/dlq\/",method="GET",code="200",tenant="none"\} [1-9]/m);
+    await waitFor(async () => /^trafi_events_received_total\{store="acme-store-1",event_type="page_view"\} [1-9]/m.test(await (await fetch(metricsUrl)).text()), 10_000, 300);
+    const flow = await get('/api/v1/event-flow/stores/acme-store-1');
+    expect(flow.types.map((t: any) => t.eventType)).toContain('page_view');
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toContain('shutting down: finishing active jobs');

@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../db/audit-log.ts';
 import type { Database } from '../db/database.ts';
+import type { EventFlowHealth } from '../events/flow-health.ts';
 import type { DeadLetterQueue } from '../jobs/dlq.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import type { RunStore } from '../jobs/runs.ts';
@@ -12,6 +13,7 @@ import { errorHandler, routeNotFound } from './errors.ts';
 import { OperationTracker } from './operations.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { dlqRoutes } from './routes/dlq.ts';
+import { eventFlowRoutes } from './routes/event-flow.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { runRoutes } from './routes/runs.ts';
 
@@ -28,6 +30,8 @@ export interface OpsApiDeps {
   syncBulkLimit?: number;
   /** How often the SSE log stream polls for new lines. */
   logPollMs?: number;
+  /** Event flow health (GET /event-flow/stores/:store). */
+  eventFlow?: EventFlowHealth;
   /** Request metrics middleware (see metrics/http-metrics.ts), mounted first. */
   instrument?: RequestHandler;
   /** A request still unanswered after this long (Redis or the database hanging) gets a 503. */
@@ -62,6 +66,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   api.use('/queues', queueRoutes(ctx));
   api.use('/runs', runRoutes(ctx));
   api.use('/dlq', dlqRoutes(ctx));
+  api.use('/event-flow', eventFlowRoutes(ctx));
   api.use('/', auditRoutes(ctx));
   app.use('/api/v1', api);
 

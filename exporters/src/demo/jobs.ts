@@ -60,3 +60,13 @@ export function demoBatch() {
   if (Math.random() < 0.3) batch.push({ type: 'report.generate', payload: { report: pick(['sales', 'inventory', 'tax']) } as never, context });
   return batch;
 }
+
+/** One tick of storefront events: every demo store browses, some add to cart and check out. */
+export function demoEvents(report: (store: string, type: string, count?: number) => void): void {
+  for (const tenant of tenants) {
+    const store = `${tenant}-store-1`;
+    report(store, 'page_view', 3 + Math.floor(Math.random() * 10));
+    if (Math.random() < 0.6) report(store, 'add_to_cart');
+    if (Math.random() < 0.3) report(store, 'checkout_completed');
+  }
+}

@@ -36,6 +36,10 @@ export class Keys {
   operation(id: string): string {
     return `${this.prefix}:~op:${id}`;
   }
+  /** Storefront events: hashes keyed `store\tevent_type` (total count, first and last receipt). */
+  events(kind: 'total' | 'first' | 'last'): string {
+    return `${this.prefix}:~ev:${kind}`;
+  }
   heartbeat(): string {
     return `${this.prefix}:~workers`;
   }

@@ -134,6 +134,19 @@ end
 return out
 `;
 
+/** Storefront event counts from a reporter's buffer. KEYS: total, first, last hashes.
+ *  ARGV: field, count, firstAt, lastAt quadruples. First only moves back, last only forward. */
+const eventsFlush = `
+for i = 1, #ARGV, 4 do
+  local f, n, first, last = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+  redis.call('HINCRBY', KEYS[1], f, n)
+  local prevFirst = tonumber(redis.call('HGET', KEYS[2], f) or '0')
+  if prevFirst == 0 or first < prevFirst then redis.call('HSET', KEYS[2], f, first) end
+  if last > tonumber(redis.call('HGET', KEYS[3], f) or '0') then redis.call('HSET', KEYS[3], f, last) end
+end
+return 1
+`;
+
 /** Walks an index (zset of \`queue:jobId\`, newest first) from a cursor and returns the
  *  members matching the filters, scanning at most ARGV[7] members (a bounded page).
  *  KEYS: index. ARGV: prefix, cursorMember, cursorScore, from, to, limit, budget,
@@ -210,6 +223,7 @@ declare module 'ioredis' {
       jobId: string, queue: string, now: number, prefix: string, isolated: '0' | '1',
     ): Promise<number>;
     trafiFairDone(fair: string, tenant: string): Promise<number>;
+    trafiEventsFlush(total: string, first: string, last: string, ...fieldCountFirstLast: (string | number)[]): Promise<number>;
     trafiQueueSnapshot(prefix: string, ...queues: string[]): Promise<[number, number, number, number, number, number, number, number, string, string[]][]>;
     trafiDlqDelete(dlqAll: string, prefix: string, ...members: string[]): Promise<number>;
     trafiDlqRequeue(dlqAll: string, runs: string, prefix: string, now: number, isolated: string, ...members: string[]): Promise<number>;
@@ -226,6 +240,7 @@ export function defineScripts(redis: Redis): Redis {
   if (typeof (redis as Partial<Redis>).trafiScanIndex === 'function') return redis;
   redis.defineCommand('trafiDeadLetter', { numberOfKeys: 5, lua: deadLetter });
   redis.defineCommand('trafiQueueSnapshot', { numberOfKeys: 0, lua: queueSnapshot });
+  redis.defineCommand('trafiEventsFlush', { numberOfKeys: 3, lua: eventsFlush });
   redis.defineCommand('trafiFairDone', { numberOfKeys: 1, lua: fairDone });
   redis.defineCommand('trafiDlqDelete', { numberOfKeys: 1, lua: dlqDelete });
   redis.defineCommand('trafiDlqRequeue', { numberOfKeys: 2, lua: dlqRequeue });

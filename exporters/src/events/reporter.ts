@@ -1,0 +1,99 @@
+// The platform reports storefront events through this: report() only counts in memory
+// (never blocks, never throws); a timer flushes the counts to Redis in one script call.
+// If Redis is away, counts wait in the buffer up to a bound; past it they are dropped
+// and counted as dropped.
+import { Redis as RedisClient, type Redis } from 'ioredis';
+import { z } from 'zod';
+import { Keys } from '../jobs/keys.ts';
+import { defineScripts } from '../jobs/scripts.ts';
+
+export const EventNameSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _.:- only (1..100)');
+
+export interface EventReporterOptions {
+  /** A connection of its own that fails fast (see createReporterRedis). */
+  redis: Redis;
+  prefix?: string;
+  flushIntervalMs?: number;
+  /** Distinct store/type pairs buffered at most while Redis is away. */
+  maxBuffered?: number;
+  onError?: (err: unknown) => void;
+}
+
+interface Pending {
+  count: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+export class EventReporter {
+  protected buffer = new Map<string, Pending>();
+  protected readonly keys: Keys;
+  protected timer: NodeJS.Timeout;
+  protected flushing: Promise<void> | undefined;
+  /** Events dropped because the buffer was full or their names were invalid. */
+  dropped = 0;
+  flushed = 0;
+
+  constructor(protected readonly opts: EventReporterOptions) {
+    this.keys = new Keys(opts.prefix ?? 'trafi');
+    defineScripts(opts.redis);
+    this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Counts `count` events of a type for a store. Synchronous and never throws. */
+  report(storeId: string, eventType: string, count = 1, at = Date.now()): void {
+    if (!EventNameSchema.safeParse(storeId).success || !EventNameSchema.safeParse(eventType).success || !(count > 0)) {
+      this.dropped += count > 0 ? count : 1;
+      return;
+    }
+    this.add(`${storeId}\t${eventType}`, { count, firstAt: at, lastAt: at });
+  }
+
+  /** Writes the buffered counts; on failure they go back into the buffer (bounded). */
+  flush(): Promise<void> {
+    if (this.flushing || this.buffer.size === 0) return this.flushing ?? Promise.resolve();
+    const batch = this.buffer;
+    this.buffer = new Map();
+    const args: (string | number)[] = [];
+    for (const [field, p] of batch) args.push(field, p.count, p.firstAt, p.lastAt);
+    this.flushing = this.opts.redis
+      .trafiEventsFlush(this.keys.events('total'), this.keys.events('first'), this.keys.events('last'), ...args)
+      .then(
+        () => void (this.flushed += [...batch.values()].reduce((n, p) => n + p.count, 0)),
+        (err) => {
+          for (const [field, p] of batch) this.add(field, p);
+          this.opts.onError?.(err);
+        },
+      )
+      .finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  /** Adds to the buffer, which holds at most `maxBuffered` store/type pairs. */
+  protected add(field: string, p: Pending): void {
+    const pending = this.buffer.get(field);
+    if (pending) {
+      pending.count += p.count;
+      pending.firstAt = Math.min(pending.firstAt, p.firstAt);
+      pending.lastAt = Math.max(pending.lastAt, p.lastAt);
+    } else if (this.buffer.size < (this.opts.maxBuffered ?? 10_000)) {
+      this.buffer.set(field, { ...p });
+    } else {
+      this.dropped += p.count;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
+
+/** A connection for reporters: commands fail fast while Redis is away instead of queueing,
+ *  so a Redis outage costs the caller nothing (the buffer keeps the counts). */
+export function createReporterRedis(url: string): Redis {
+  const redis = new RedisClient(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 2000, connectionName: 'trafi-events' });
+  redis.on('error', () => undefined); // reconnects on its own; flush() reports failures
+  return redis;
+}
