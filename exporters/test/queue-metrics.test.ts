@@ -137,3 +137,28 @@ test('tenant labels are capped: the largest tenants by pending jobs, the rest as
   expect([...capped]).toEqual([['t9', 10], ['t8', 9], ['t7', 8], ['_other', 28]]);
   expect(capTenants(values, 10)).toBe(values);
 });
+
+test('active jobs per tenant on every queue', async () => {
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  const redis = redisFor();
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const jobs = new JobService({ redis, prefix, logger, types: [defineJobType({ name: 'slow', concurrency: 3, payload: z.object({}), handler: () => gate })] });
+  const registry = new Registry();
+  new QueueMetrics(jobs, registry, { cacheMs: 0 });
+  const worker = new JobWorker(jobs, 'slow').start();
+  await jobs.enqueueBulk(['acme', 'acme', 'globex', 'globex'].map((t) => ({ type: 'slow', payload: {}, context: ctx(t) })));
+  await waitFor(async () => (await jobs.queue('slow').getActiveCount()) === 3);
+  const m = parse(await registry.metrics());
+  const acme = m.get('trafi_queue_tenant_jobs{queue="slow",tenant="acme",state="active"}') ?? 0;
+  const globex = m.get('trafi_queue_tenant_jobs{queue="slow",tenant="globex",state="active"}') ?? 0;
+  expect(acme + globex).toBe(3);
+  expect(acme).toBeGreaterThanOrEqual(1);
+  release();
+  await waitFor(async () => (await jobs.queue('slow').getCompletedCount()) === 4);
+  expect(await registry.metrics()).not.toMatch(/trafi_queue_tenant_jobs\{[^}]*state="active"/);
+  await worker.close();
+  await jobs.close();
+  redis.disconnect();
+});

@@ -115,9 +115,21 @@ return done
 
 /** Every queue's counts in one call (a scrape costs one round trip however many queues).
  *  ARGV: prefix, then per queue: name, isolated (0|1). Returns per queue:
- *  {waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldestWaitingTs, {tenant, pending...}}. */
+ *  {waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldestWaitingTs,
+ *   {tenant, pending...} (isolated queues), {tenant, active...}}. */
 const queueSnapshot = `
 local prefix, out = ARGV[1], {}
+-- active jobs per tenant: the active list is bounded by the workers' concurrency
+local function activeByTenant(base)
+  local counts, flat = {}, {}
+  for _, id in ipairs(redis.call('LRANGE', base .. 'active', 0, -1)) do
+    local ok, d = pcall(cjson.decode, redis.call('HGET', base .. id, 'data') or '')
+    local t = (ok and type(d) == 'table' and type(d.c) == 'table' and type(d.c.tenantId) == 'string') and d.c.tenantId or 'none'
+    counts[t] = (counts[t] or 0) + 1
+  end
+  for t, n in pairs(counts) do flat[#flat + 1] = t; flat[#flat + 1] = n end
+  return flat
+end
 for i = 2, #ARGV, 2 do
   local q, isolated = ARGV[i], ARGV[i + 1] == '1'
   local base = prefix .. ':' .. q .. ':'
@@ -128,7 +140,7 @@ for i = 2, #ARGV, 2 do
     redis.call('LLEN', base .. 'wait'), redis.call('LLEN', base .. 'active'), redis.call('ZCARD', base .. 'delayed'),
     redis.call('ZCARD', base .. 'prioritized'), redis.call('ZCARD', base .. 'completed'), redis.call('ZCARD', base .. 'failed'),
     redis.call('HEXISTS', base .. 'meta', 'paused'), redis.call('ZCARD', prefix .. ':~dlq:q:' .. q),
-    oldestTs or '', isolated and redis.call('HGETALL', prefix .. ':~fair:' .. q) or {},
+    oldestTs or '', isolated and redis.call('HGETALL', prefix .. ':~fair:' .. q) or {}, activeByTenant(base),
   }
 end
 return out
@@ -224,7 +236,7 @@ declare module 'ioredis' {
     ): Promise<number>;
     trafiFairDone(fair: string, tenant: string): Promise<number>;
     trafiEventsFlush(total: string, first: string, last: string, ...fieldCountFirstLast: (string | number)[]): Promise<number>;
-    trafiQueueSnapshot(prefix: string, ...queues: string[]): Promise<[number, number, number, number, number, number, number, number, string, string[]][]>;
+    trafiQueueSnapshot(prefix: string, ...queues: string[]): Promise<[number, number, number, number, number, number, number, number, string, string[], (string | number)[]][]>;
     trafiDlqDelete(dlqAll: string, prefix: string, ...members: string[]): Promise<number>;
     trafiDlqRequeue(dlqAll: string, runs: string, prefix: string, now: number, isolated: string, ...members: string[]): Promise<number>;
     trafiScanIndex(

@@ -17,6 +17,8 @@ export interface QueueSnapshot {
   oldestWaitingAt?: number;
   /** Pending jobs per tenant, for isolated queues. */
   tenants: Map<string, number>;
+  /** Active jobs per tenant, for every queue. */
+  activeTenants: Map<string, number>;
 }
 
 export interface QueueMetricsOptions {
@@ -71,12 +73,13 @@ export class QueueMetrics {
     });
     const tenantCap = this.tenantCap;
     new Gauge({
-      name: 'trafi_queue_tenant_jobs', help: `Pending jobs per tenant on isolated queues (top ${tenantCap} tenants, the rest as "${OTHER_TENANT}").`,
+      name: 'trafi_queue_tenant_jobs', help: `Jobs per tenant: active (every queue), pending (isolated queues) (top ${tenantCap} tenants, the rest as "${OTHER_TENANT}").`,
       labelNames: ['queue', 'tenant', 'state'], registers: [registry],
       async collect() {
         this.reset(); // tenants come and go: drop series of tenants with nothing pending
         for (const s of await snapshot()) {
           for (const [tenant, n] of capTenants(s.tenants, tenantCap)) this.set({ queue: s.queue, tenant, state: 'pending' }, n);
+          for (const [tenant, n] of capTenants(s.activeTenants, tenantCap)) this.set({ queue: s.queue, tenant, state: 'active' }, n);
         }
       },
     });
@@ -104,10 +107,11 @@ export class QueueMetrics {
     if (queues.length === 0) return [];
     const rows = await this.jobs.redis.trafiQueueSnapshot(this.jobs.prefix, ...queues.flatMap((q) => [q.name, q.isolated ? '1' : '0']));
     return rows.map((r, i) => {
-      const [waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldest, fair] = r;
-      const tenants = new Map<string, number>();
-      for (let k = 0; k < fair.length; k += 2) tenants.set(fair[k]!, Number(fair[k + 1]));
-      const snap: QueueSnapshot = { queue: queues[i]!.name, counts: { waiting, active, delayed, prioritized, completed, failed }, paused: paused === 1, dlq, tenants };
+      const [waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldest, fair, running] = r;
+      const snap: QueueSnapshot = {
+        queue: queues[i]!.name, counts: { waiting, active, delayed, prioritized, completed, failed }, paused: paused === 1, dlq,
+        tenants: pairs(fair), activeTenants: pairs(running),
+      };
       if (oldest) snap.oldestWaitingAt = Number(oldest);
       return snap;
     });
@@ -146,5 +150,12 @@ export function capTenants(values: Map<string, number>, cap: number): Map<string
   const sorted = [...values].sort((a, b) => b[1] - a[1]);
   const out = new Map(sorted.slice(0, cap));
   out.set(OTHER_TENANT, sorted.slice(cap).reduce((sum, [, n]) => sum + n, 0));
+  return out;
+}
+
+/** [k1, v1, k2, v2…] from a script, as a Map. */
+function pairs(flat: (string | number)[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let k = 0; k < flat.length; k += 2) out.set(String(flat[k]), Number(flat[k + 1]));
   return out;
 }
