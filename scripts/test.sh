@@ -4,6 +4,7 @@ source "$(dirname "$0")/lib.sh"
 require_node
 ensure_npm_deps
 ensure_apt redis-server redis-server   # the reliability tests run their own redis-server
+ensure_apt promtool prometheus         # rule checks and the Prometheus integration test
 
 # Redis for the tests: REDIS_URL, else 127.0.0.1:6379, else a throwaway one of our own.
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
