@@ -13,6 +13,7 @@ export const ConfigSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(4000),
   OPS_API_TOKENS: z.string().optional(),
+  DEMO_PORT: port.default(4100),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_PORT: port.default(9464),
   METRICS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),

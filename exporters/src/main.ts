@@ -1,11 +1,14 @@
 // `npm start`: the embedded stack with demo job types and a demo producer.
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config.ts';
-import { demoBatch, demoEvents, demoJobTypes } from './demo/jobs.ts';
+import { DEMO_TENANTS, demoBatch, demoJobTypes } from './demo/jobs.ts';
+import { createDemoPlatform, startDemoTraffic } from './demo/platform.ts';
+import { InstrumentedDatabase } from './metrics/db-metrics.ts';
 import { EventReporter, createReporterRedis } from './events/reporter.ts';
 import { ensureRedis } from './local-redis.ts';
 import { createLogger } from './logger.ts';
-import { startStack } from './stack.ts';
+import { listen, startStack } from './stack.ts';
+import type { AddressInfo } from 'node:net';
 
 async function main() {
   const config = loadConfig();
@@ -16,22 +19,37 @@ async function main() {
   const types = config.DEMO === 'on' ? demoJobTypes : [];
   const stack = await startStack({ ...config, REDIS_URL: redis.url }, { types, logger, tokens });
 
-  const events = config.DEMO === 'on' ? new EventReporter({ redis: createReporterRedis(redis.url), prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') }) : undefined;
-  const producer = config.DEMO === 'on'
-    ? setInterval(() => {
-        void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed'));
-        demoEvents((store, type, n) => events!.report(store, type, n));
-      }, 1500)
-    : undefined;
+  // The demo: a simulated storefront platform with shopper traffic, plus a producer of
+  // background jobs (some of which always fail, so the DLQ fills).
+  let demoUrl: string | undefined;
+  let stopDemo = async () => {};
+  if (config.DEMO === 'on') {
+    const eventsRedis = createReporterRedis(redis.url);
+    const events = new EventReporter({ redis: eventsRedis, prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') });
+    const platform = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants) });
+    const server = await listen(platform, config.DEMO_PORT, config.API_HOST);
+    demoUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
+    const stopTraffic = startDemoTraffic(demoUrl, DEMO_TENANTS.map((t) => `${t}-store-1`));
+    const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);
+    stopDemo = async () => {
+      clearInterval(producer);
+      stopTraffic();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await events.close().catch(() => undefined);
+      eventsRedis.disconnect();
+    };
+  }
 
   const lines = [
     '',
     'Trafi Ops is running',
     `  ops API     ${stack.apiUrl}/api/v1   (health: ${stack.apiUrl}/healthz, ${stack.apiUrl}/readyz)`,
     `  metrics     ${stack.metricsUrl}`,
+    ...(demoUrl ? [`  demo        storefront API ${demoUrl}/api/stores/acme-store-1/products (shopper traffic + job producer on)`] : []),
     `  Redis       ${redis.url}${redis.child ? ' (own redis-server under ' + config.DATA_DIR + '/redis)' : ''}`,
     `  database    ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}/pglite`}`,
-    `  queues      ${stack.jobs.queueNames().join(', ') || '(none)'}${producer ? ' — demo producer on' : ''}`,
+    `  queues      ${stack.jobs.queueNames().join(', ') || '(none)'}`,
   ];
   if (generated) {
     for (const entry of tokens.split(',')) lines.push(`  token       ${entry.split(':')[0]}: ${entry.slice(entry.indexOf(':') + 1)}`);
@@ -45,8 +63,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing active jobs');
-    if (producer) clearInterval(producer);
-    await events?.close().catch(() => undefined);
+    await stopDemo();
     await stack.stop();
     redis.child?.kill('SIGTERM');
     logger.info('stopped');

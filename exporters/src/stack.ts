@@ -29,6 +29,8 @@ export interface Stack {
   apiUrl: string;
   metricsUrl: string;
   registry: Registry;
+  /** The process-wide cap on tenant labels. */
+  tenants: TenantLabels;
   stop(): Promise<void>;
 }
 
@@ -63,14 +65,15 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   eventFlow.register(registry);
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
-  const instrument = httpMetrics({ registry, service: 'ops-api', tenants: new TenantLabels(config.TENANT_LABEL_CAP) });
+  const tenants = new TenantLabels(config.TENANT_LABEL_CAP);
+  const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
   const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
 
   return {
-    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry,
+    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants,
     async stop() {
       clearInterval(trim);
       dlq.stopCleaner();
@@ -87,7 +90,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   };
 }
 
-async function listen(app: { listen(port: number, host: string): Server }, port: number, host: string): Promise<Server> {
+export async function listen(app: { listen(port: number, host: string): Server }, port: number, host: string): Promise<Server> {
   const server = app.listen(port, host);
   await once(server, 'listening');
   return server;

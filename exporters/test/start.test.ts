@@ -23,7 +23,7 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'trafi-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
+    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', DEMO_PORT: '0', LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -50,6 +50,9 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     expect(metrics).toMatch(/^trafi_worker_last_seen_timestamp_seconds\{queue="emails",worker="[^"]+"\} \d/m);
     expect(metrics).toMatch(/^trafi_http_requests_total\{service="ops-api",route="\/api\/v1\/dlq\/",method="GET",code="200",tenant="none"\} [1-9]/m);
     await waitFor(async () => /^trafi_events_received_total\{store="acme-store-1",event_type="page_view"\} [1-9]/m.test(await (await fetch(metricsUrl)).text()), 10_000, 300);
+    const scraped = await (await fetch(metricsUrl)).text();
+    expect(scraped).toMatch(/^trafi_http_requests_total\{service="storefront",route="\/api\/stores\/:storeId\/products",method="GET",code="200",tenant="acme"\} [1-9]/m);
+    expect(scraped).toMatch(/^trafi_db_query_duration_seconds_count\{tenant="acme",operation="products.list"\} [1-9]/m);
     const flow = await get('/api/v1/event-flow/stores/acme-store-1');
     expect(flow.types.map((t: any) => t.eventType)).toContain('page_view');
     child.kill('SIGINT');

@@ -46,12 +46,12 @@ export const demoJobTypes = [
   }),
 ];
 
-const tenants = ['acme', 'globex', 'initech'];
+export const DEMO_TENANTS = ['acme', 'globex', 'initech'];
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
 /** One tick of demo traffic: a handful of jobs for random tenants. */
 export function demoBatch() {
-  const tenantId = pick(tenants);
+  const tenantId = pick(DEMO_TENANTS);
   const context = { tenantId, storeId: `${tenantId}-store-1`, actor: 'demo-producer', requestId: `req-${Date.now().toString(36)}` };
   const batch = [
     { type: 'email.send', payload: { to: `orders@${tenantId}.example`, template: 'order-confirmation' }, context },
@@ -61,12 +61,3 @@ export function demoBatch() {
   return batch;
 }
 
-/** One tick of storefront events: every demo store browses, some add to cart and check out. */
-export function demoEvents(report: (store: string, type: string, count?: number) => void): void {
-  for (const tenant of tenants) {
-    const store = `${tenant}-store-1`;
-    report(store, 'page_view', 3 + Math.floor(Math.random() * 10));
-    if (Math.random() < 0.6) report(store, 'add_to_cart');
-    if (Math.random() < 0.3) report(store, 'checkout_completed');
-  }
-}

@@ -1,0 +1,85 @@
+// A small simulated Trafi platform for `npm start` and the integration tests: a storefront
+// API instrumented with the middleware, tenants and stores, a checkout that enqueues jobs
+// and reports events, database queries by tenant, and a fault switch to make a tenant fail.
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import type { EventReporter } from '../events/reporter.ts';
+import type { JobService } from '../jobs/job-service.ts';
+import type { InstrumentedDatabase } from '../metrics/db-metrics.ts';
+import { httpMetrics } from '../metrics/http-metrics.ts';
+import type { TenantLabels } from '../metrics/tenant-labels.ts';
+
+export interface DemoPlatformDeps {
+  registry: Registry;
+  tenants: TenantLabels;
+  jobs: JobService;
+  events: EventReporter;
+  db: InstrumentedDatabase;
+}
+
+const StoreParams = z.object({ storeId: z.string().regex(/^[a-z0-9-]{1,60}$/) });
+const FaultBody = z.object({ tenant: z.string().min(1), errorRate: z.number().min(0).max(1) });
+
+/** Stores are named `<tenant>-store-<n>`: the tenant is the request context the platform would set. */
+const tenantOfStore = (storeId: string) => storeId.replace(/-store-\d+$/, '');
+
+export function createDemoPlatform(deps: DemoPlatformDeps): Express {
+  const faults = new Map<string, number>();
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json());
+  app.use('/api/stores/:storeId', (req, res, next) => {
+    res.locals.tenantId = tenantOfStore(String(req.params.storeId));
+    next();
+  });
+  app.use(httpMetrics({ registry: deps.registry, service: 'storefront', tenants: deps.tenants }));
+
+  app.get('/api/stores/:storeId/products', async (req, res) => {
+    const { storeId } = StoreParams.parse(req.params);
+    const tenant = res.locals.tenantId as string;
+    await deps.db.query('SELECT 1 AS product', [], { tenant, operation: 'products.list' });
+    deps.events.report(storeId, 'page_view');
+    res.json({ items: [{ sku: 'tee-01', price: 19 }] });
+  });
+
+  app.post('/api/stores/:storeId/checkout', async (req, res) => {
+    const { storeId } = StoreParams.parse(req.params);
+    const tenant = res.locals.tenantId as string;
+    if (Math.random() < (faults.get(tenant) ?? 0)) return void res.status(503).json({ error: 'payment provider unavailable' });
+    await deps.db.query('SELECT 1 AS order_id', [], { tenant, operation: 'orders.insert' });
+    const context = { tenantId: tenant, storeId, actor: 'shopper', requestId: `req-${Date.now().toString(36)}` };
+    await deps.jobs.enqueueBulk([
+      { type: 'email.send', payload: { to: `orders@${tenant}.example`, template: 'order-confirmation' }, context },
+      { type: 'webhook.deliver', payload: { url: `https://hooks.${tenant}.example/orders`, event: 'order.created' }, context },
+    ]);
+    deps.events.report(storeId, 'checkout_completed');
+    res.status(201).json({ ok: true });
+  });
+
+  // Demo only: make a tenant's checkouts fail, to see errors and alerts.
+  app.post('/_faults', (req, res) => {
+    const parsed = FaultBody.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json({ error: { code: 'invalid_request', message: parsed.error.issues[0]!.message, field: parsed.error.issues[0]!.path.join('.') } });
+    faults.set(parsed.data.tenant, parsed.data.errorRate);
+    res.json({ faults: Object.fromEntries(faults) });
+  });
+
+  app.use(((err, _req, res, _next) => {
+    const status = err instanceof z.ZodError ? 400 : 500;
+    res.status(status).json({ error: { code: status === 400 ? 'invalid_request' : 'internal', message: status === 400 ? 'invalid store id' : 'internal error', field: status === 400 ? 'storeId' : undefined } });
+  }) as express.ErrorRequestHandler);
+  return app;
+}
+
+/** Shopper traffic against the demo platform: browsing and checkouts for every demo store. */
+export function startDemoTraffic(baseUrl: string, stores: string[], everyMs = 1000): () => void {
+  const tick = async () => {
+    for (const store of stores) {
+      await fetch(`${baseUrl}/api/stores/${store}/products`).catch(() => undefined);
+      if (Math.random() < 0.4) await fetch(`${baseUrl}/api/stores/${store}/checkout`, { method: 'POST' }).catch(() => undefined);
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  return () => clearInterval(timer);
+}
