@@ -46,6 +46,11 @@ export class JobWorker {
     this.worker.on('error', (err) => service.logger.warn({ err, queue }, 'worker error'));
   }
 
+  /** The job types this worker runs. */
+  get jobTypes(): string[] {
+    return this.service.queueSettings(this.queue)?.types ?? [];
+  }
+
   /** Starts consuming; resolves once the worker is running. */
   start(): this {
     void this.worker.run().catch((err) => this.service.logger.error({ err, queue: this.queue }, 'worker stopped'));

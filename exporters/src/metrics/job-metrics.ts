@@ -6,6 +6,8 @@ import type { JobWorker } from '../jobs/job-worker.ts';
 /** Seconds; from a few ms (no-op jobs) to 10 min (reports, exports). */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
 
+const OUTCOMES = ['completed', 'retried', 'dead_lettered'] as const;
+
 export class JobMetrics {
   readonly processed: Counter<'queue' | 'job_type' | 'outcome'>;
   readonly duration: Histogram<'queue' | 'job_type'>;
@@ -23,11 +25,13 @@ export class JobMetrics {
 
   /** Counts every attempt a worker finishes. */
   observe(w: JobWorker): void {
+    // Series start at 0, so rate() sees the first jobs too (a counter born at 10 shows no increase).
+    for (const job_type of w.jobTypes) for (const outcome of OUTCOMES) this.processed.inc({ queue: w.queue, job_type, outcome }, 0);
     w.worker.on('completed', (job) => this.record(w.queue, job, 'completed'));
     w.worker.on('failed', (job) => job && this.record(w.queue, job, job.finishedOn ? 'dead_lettered' : 'retried'));
   }
 
-  protected record(queue: string, job: Job, outcome: 'completed' | 'retried' | 'dead_lettered'): void {
+  protected record(queue: string, job: Job, outcome: (typeof OUTCOMES)[number]): void {
     const labels = { queue, job_type: job.name };
     this.processed.inc({ ...labels, outcome });
     const started = job.processedOn;
