@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   API_PORT: port.default(4000),
   OPS_API_TOKENS: z.string().optional(),
   DEMO_PORT: port.default(4100),
+  PROMETHEUS: z.enum(['on', 'off']).default('on'),
+  PROMETHEUS_LISTEN: z.string().regex(/^[\w.-]+:\d+$/, 'host:port').default('127.0.0.1:9090'),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_PORT: port.default(9464),
   METRICS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),

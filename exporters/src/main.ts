@@ -5,6 +5,7 @@ import { DEMO_TENANTS, demoBatch, demoJobTypes } from './demo/jobs.ts';
 import { createDemoPlatform, startDemoTraffic } from './demo/platform.ts';
 import { InstrumentedDatabase } from './metrics/db-metrics.ts';
 import { EventReporter, createReporterRedis } from './events/reporter.ts';
+import { startPrometheus } from './local-prometheus.ts';
 import { ensureRedis } from './local-redis.ts';
 import { createLogger } from './logger.ts';
 import { listen, startStack } from './stack.ts';
@@ -41,12 +42,15 @@ async function main() {
     };
   }
 
+  const prometheus = config.PROMETHEUS === 'on' ? startPrometheus(new URL(stack.metricsUrl).host, config.DATA_DIR, config.PROMETHEUS_LISTEN) : undefined;
+
   const lines = [
     '',
     'Trafi Ops is running',
     `  ops API     ${stack.apiUrl}/api/v1   (health: ${stack.apiUrl}/healthz, ${stack.apiUrl}/readyz)`,
     `  metrics     ${stack.metricsUrl}`,
     ...(demoUrl ? [`  demo        storefront API ${demoUrl}/api/stores/acme-store-1/products (shopper traffic + job producer on)`] : []),
+    `  Prometheus  ${!prometheus ? 'off (PROMETHEUS=off)' : 'url' in prometheus ? `${prometheus.url} (rules from alert-rules/)` : prometheus.missing}`,
     `  Redis       ${redis.url}${redis.child ? ' (own redis-server under ' + config.DATA_DIR + '/redis)' : ''}`,
     `  database    ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}/pglite`}`,
     `  queues      ${stack.jobs.queueNames().join(', ') || '(none)'}`,
@@ -64,6 +68,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing active jobs');
     await stopDemo();
+    if (prometheus && 'child' in prometheus) prometheus.child.kill('SIGTERM');
     await stack.stop();
     redis.child?.kill('SIGTERM');
     logger.info('stopped');

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, waitFor } from './helpers.ts';
@@ -21,9 +22,13 @@ afterAll(async () => {
 
 test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'trafi-start-'));
+  const probe = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => probe.once('listening', r));
+  const promPort = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', DEMO_PORT: '0', LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
+    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', DEMO_PORT: '0', PROMETHEUS_LISTEN: `127.0.0.1:${promPort}`, LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -55,8 +60,15 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     expect(scraped).toMatch(/^trafi_db_query_duration_seconds_count\{tenant="acme",operation="products.list"\} [1-9]/m);
     const flow = await get('/api/v1/event-flow/stores/acme-store-1');
     expect(flow.types.map((t: any) => t.eventType)).toContain('page_view');
+    // Prometheus, started because the binary is on PATH, scrapes the stack.
+    expect(out).toContain(`Prometheus  http://127.0.0.1:${promPort} (rules from alert-rules/)`);
+    await waitFor(async () => {
+      const r = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=up{job="trafi-exporters"}`).catch(() => undefined);
+      return r?.ok && ((await r.json()) as any).data.result[0]?.value[1] === '1';
+    }, 40_000, 500);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`).catch(() => 'gone')) === 'gone', 10_000);
     expect(out).toContain('shutting down: finishing active jobs');
     expect(out).toContain('"msg":"stopped"');
   } finally {
