@@ -4,12 +4,15 @@
 //
 //   cd exporters && npx tsx bench/run.ts
 //   BENCH_SCALE=0.02   scales every count (CI smoke run, well under 60 s); default 1
-//   BENCH_ONLY=throughput,retry,list   runs a subset
+//   BENCH_ONLY=throughput,retry,list,scrape,serialize,middleware   runs a subset
 //   REDIS_URL=redis://host:port        default redis://127.0.0.1:6379
 //
 // Progress goes to stderr; per-benchmark results and the table go to stdout.
 import { dlqListBench } from './dlq-list.ts';
 import { dlqRetryBench } from './dlq-retry.ts';
+import { middlewareBench } from './middleware.ts';
+import { scrapeBench } from './scrape.ts';
+import { serializeBench } from './serialize.ts';
 import { throughputBench } from './throughput.ts';
 import { REDIS_URL, SCALE, connect, progress, type Row } from './common.ts';
 
@@ -17,6 +20,9 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   throughput: throughputBench,
   retry: dlqRetryBench,
   list: dlqListBench,
+  scrape: scrapeBench,
+  serialize: serializeBench,
+  middleware: middlewareBench,
 };
 
 function printTable(rows: Row[]): void {

@@ -34,7 +34,8 @@ export interface QueueMetricsOptions {
 export class QueueMetrics {
   protected readonly cacheMs: number;
   protected readonly tenantCap: number;
-  protected cached: { at: number; value: Promise<QueueSnapshot[]> } | undefined;
+  protected cached: { at: number; value: QueueSnapshot[] } | undefined;
+  protected inFlight: Promise<QueueSnapshot[]> | undefined;
   protected discovered = new Set<string>();
   protected discoverTimer: NodeJS.Timeout | undefined;
 
@@ -92,14 +93,17 @@ export class QueueMetrics {
     return [...declared, ...extra];
   }
 
+  /** One snapshot serves every gauge of a scrape (in flight) and every scrape within cacheMs. */
   snapshot(): Promise<QueueSnapshot[]> {
-    const now = Date.now();
-    if (!this.cached || now - this.cached.at >= this.cacheMs) {
-      const value = this.fetch();
-      this.cached = { at: now, value };
-      value.catch(() => (this.cached = undefined)); // a failed scrape is not cached
-    }
-    return this.cached.value;
+    if (this.inFlight) return this.inFlight;
+    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.value);
+    this.inFlight = this.fetch()
+      .then((value) => {
+        this.cached = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => (this.inFlight = undefined));
+    return this.inFlight;
   }
 
   protected async fetch(): Promise<QueueSnapshot[]> {
