@@ -1,21 +1,13 @@
 // Scrape cost at 100 queues × 1,000 tenants: our one-call snapshot vs BullMQ's own
 // exportPrometheusMetrics() called per queue. Round trips are counted on the connection.
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { JobService, defineJobType } from '../src/jobs/index.ts';
 import { QueueMetrics } from '../src/metrics/queue-metrics.ts';
 import { REDIS_URL, ctxFor, fmtMs, logger, percentile, progress, scaled, withPrefix, type Row } from './common.ts';
+import { CountingRedis } from '../test/helpers.ts';
 
-/** Counts every command sent: the round trips a scrape costs. */
-class CountingRedis extends Redis {
-  sent = 0;
-  override sendCommand(...args: Parameters<Redis['sendCommand']>) {
-    this.sent++;
-    return super.sendCommand(...args);
-  }
-}
 
 async function measure(redis: CountingRedis, scrape: () => Promise<string>) {
   const ms: number[] = [];

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { InstrumentedDatabase, StorageUsage, sqlVerb } from '../src/metrics/db-metrics.ts';
 import { TenantLabels } from '../src/metrics/tenant-labels.ts';
+import { metricValue } from './helpers.ts';
 
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const run = randomBytes(4).toString('hex');
@@ -23,7 +24,6 @@ afterAll(async () => {
   await db.close();
 });
 
-const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
 
 test('queries are timed by tenant and operation, failures included', async () => {
   const registry = new Registry();
@@ -32,9 +32,9 @@ test('queries are timed by tenant and operation, failures included', async () =>
   await idb.query(`SELECT count(*) FROM ${schemas[0]}.orders`, [], { tenant: `a${run}`, operation: 'orders.count' });
   await expect(idb.query('SELECT * FROM no_such_table', [], { tenant: `b${run}` })).rejects.toThrow();
   const text = await registry.metrics();
-  expect(value(text, `trafi_db_query_duration_seconds_count{tenant="a${run}",operation="select"}`)).toBe(1);
-  expect(value(text, `trafi_db_query_duration_seconds_count{tenant="a${run}",operation="orders.count"}`)).toBe(1);
-  expect(value(text, `trafi_db_query_duration_seconds_count{tenant="_other",operation="select"}`)).toBe(1);
+  expect(metricValue(text, `trafi_db_query_duration_seconds_count{tenant="a${run}",operation="select"}`)).toBe(1);
+  expect(metricValue(text, `trafi_db_query_duration_seconds_count{tenant="a${run}",operation="orders.count"}`)).toBe(1);
+  expect(metricValue(text, `trafi_db_query_duration_seconds_count{tenant="_other",operation="select"}`)).toBe(1);
   expect(['SELECT 1', ' insert into x', '-- c\nUPDATE t', 'VACUUM'].map(sqlVerb)).toEqual(['select', 'insert', 'update', 'other']);
 });
 
@@ -44,8 +44,8 @@ test('storage usage per tenant comes from one bounded query, not from scrapes', 
   expect(await registry.metrics()).not.toMatch(/^trafi_tenant_storage_bytes\{/m); // nothing until collected
   expect(await usage.collect()).toBeGreaterThanOrEqual(2);
   const text = await registry.metrics();
-  const a = value(text, `trafi_tenant_storage_bytes{tenant="a${run}"}`);
-  const b = value(text, `trafi_tenant_storage_bytes{tenant="b${run}"}`);
+  const a = metricValue(text, `trafi_tenant_storage_bytes{tenant="a${run}"}`);
+  const b = metricValue(text, `trafi_tenant_storage_bytes{tenant="b${run}"}`);
   expect(a).toBeGreaterThan(400_000); // 2,000 rows of ~200 bytes
   expect(b).toBeGreaterThan(a); // twice the rows
 });

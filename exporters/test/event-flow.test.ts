@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,7 +8,7 @@ import { afterAll, expect, test } from 'vitest';
 import { EventFlowHealth } from '../src/events/flow-health.ts';
 import { EventReporter, createReporterRedis } from '../src/events/reporter.ts';
 import { Keys } from '../src/jobs/keys.ts';
-import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, waitFor, CountingRedis, metricValue, freePort } from './helpers.ts';
 
 const admin = redisFor();
 const prefixes: string[] = [];
@@ -18,15 +17,7 @@ afterAll(async () => {
   admin.disconnect();
 });
 
-class CountingRedis extends Redis {
-  sent = 0;
-  override sendCommand(...args: Parameters<Redis['sendCommand']>) {
-    this.sent++;
-    return super.sendCommand(...args);
-  }
-}
 
-const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
 
 test('reports are batched: thousands of events, one script call per flush', async () => {
   const prefix = uniquePrefix();
@@ -51,10 +42,7 @@ test('reports are batched: thousands of events, one script call per flush', asyn
 test('a Redis outage neither blocks nor crashes the caller; counts wait (bounded), overflow is counted, then delivered', async () => {
   const prefix = uniquePrefix();
   prefixes.push(prefix);
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
+  const port = await freePort();
   const errors: unknown[] = [];
   const redis = createReporterRedis(`redis://127.0.0.1:${port}`); // nothing listens yet
   const reporter = new EventReporter({ redis, prefix, flushIntervalMs: 50, maxBuffered: 2, onError: (e) => errors.push(e) });
@@ -111,10 +99,10 @@ test('gap detection: configured and learned expectations, freshness and the metr
   const registry = new Registry();
   flow.register(registry);
   const text = await registry.metrics();
-  expect(value(text, 'trafi_events_received_total{store="acme",event_type="page_view"}')).toBe(30);
-  expect(value(text, 'trafi_events_last_received_timestamp_seconds{store="acme",event_type="checkout"}')).toBeCloseTo((now - 120 * min) / 1000, 0);
-  expect(value(text, 'trafi_event_flow_healthy{store="acme"}')).toBe(0);
-  expect(value(text, 'trafi_event_flow_gap{store="globex",event_type="page_view",expectation="learned"}')).toBe(1);
+  expect(metricValue(text, 'trafi_events_received_total{store="acme",event_type="page_view"}')).toBe(30);
+  expect(metricValue(text, 'trafi_events_last_received_timestamp_seconds{store="acme",event_type="checkout"}')).toBeCloseTo((now - 120 * min) / 1000, 0);
+  expect(metricValue(text, 'trafi_event_flow_healthy{store="acme"}')).toBe(0);
+  expect(metricValue(text, 'trafi_event_flow_gap{store="globex",event_type="page_view",expectation="learned"}')).toBe(1);
   expect(text).not.toMatch(/trafi_event_flow_gap\{store="acme",event_type="page_view"/);
   await reporter.close();
   redis.disconnect();

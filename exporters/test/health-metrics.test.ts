@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { openDatabase } from '../src/db/database.ts';
 import { JobService, JobWorker, defineJobType } from '../src/jobs/index.ts';
 import { HealthMetrics, databaseProbe, redisProbe } from '../src/metrics/health-metrics.ts';
-import { dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
+import { dropPrefix, logger, redisFor, uniquePrefix, metricValue } from './helpers.ts';
 
 const redis = redisFor();
 const prefix = uniquePrefix();
@@ -16,7 +16,6 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
 
 test('dependency probes: real Redis and PostgreSQL up with latency; a hung Redis is down within the timeout', async () => {
   const pg = await openDatabase({ url: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', dataDir: tmpdir() });
@@ -30,11 +29,11 @@ test('dependency probes: real Redis and PostgreSQL up with latency; a hung Redis
   const started = Date.now();
   const text = await registry.metrics();
   expect(Date.now() - started).toBeLessThan(2000);
-  expect(value(text, 'trafi_dependency_up{dependency="redis"}')).toBe(1);
-  expect(value(text, 'trafi_dependency_up{dependency="postgres"}')).toBe(1);
-  expect(value(text, 'trafi_dependency_up{dependency="cache"}')).toBe(0);
-  expect(value(text, 'trafi_dependency_latency_seconds{dependency="redis"}')).toBeLessThan(0.3);
-  expect(value(text, 'trafi_dependency_latency_seconds{dependency="cache"}')).toBeGreaterThanOrEqual(0.29);
+  expect(metricValue(text, 'trafi_dependency_up{dependency="redis"}')).toBe(1);
+  expect(metricValue(text, 'trafi_dependency_up{dependency="postgres"}')).toBe(1);
+  expect(metricValue(text, 'trafi_dependency_up{dependency="cache"}')).toBe(0);
+  expect(metricValue(text, 'trafi_dependency_latency_seconds{dependency="redis"}')).toBeLessThan(0.3);
+  expect(metricValue(text, 'trafi_dependency_latency_seconds{dependency="cache"}')).toBeGreaterThanOrEqual(0.29);
   hung.disconnect();
   sockets.forEach((s) => s.destroy());
   blackHole.close();
@@ -47,7 +46,7 @@ test('worker heartbeats: last seen per worker, gone after a clean stop, forgotte
   new HealthMetrics(registry, {}, { heartbeats: { redis, keys: jobs.keys }, forgetWorkersAfterMs: 60_000 });
   const worker = new JobWorker(jobs, 'beat', { heartbeatIntervalMs: 50 }).start();
   await new Promise((r) => setTimeout(r, 120));
-  const seen = value(await registry.metrics(), `trafi_worker_last_seen_timestamp_seconds{queue="beat",worker="${worker.id}"}`);
+  const seen = metricValue(await registry.metrics(), `trafi_worker_last_seen_timestamp_seconds{queue="beat",worker="${worker.id}"}`);
   expect(Math.abs(seen - Date.now() / 1000)).toBeLessThan(5);
   await redis.hset(jobs.keys.heartbeat(), 'beat/crashed-long-ago', String(Date.now() - 120_000));
   const text = await registry.metrics();

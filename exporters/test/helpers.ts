@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { createServer, type AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { createRedis } from '../src/jobs/connections.ts';
 import { createLogger } from '../src/logger.ts';
 
@@ -36,3 +37,27 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | 
 }
 
 export const ctx = (tenantId = 'tenant-a') => ({ tenantId, actor: 'test', requestId: randomUUID() });
+
+/** A free loopback port (for servers the tests start themselves). */
+export async function freePort(): Promise<number> {
+  const srv = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => srv.once('listening', r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** A connection that counts the commands it sends: the round trips an operation costs. */
+export class CountingRedis extends Redis {
+  sent = 0;
+  override sendCommand(...args: Parameters<Redis['sendCommand']>) {
+    this.sent++;
+    return super.sendCommand(...args);
+  }
+}
+
+/** The value of one series (`name{labels}` exactly as exposed) in Prometheus text, or NaN. */
+export function metricValue(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : NaN;
+}

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { EventReporter } from '../src/events/reporter.ts';
 import { PermanentJobError, defineJobType } from '../src/jobs/index.ts';
 import { InstrumentedDatabase } from '../src/metrics/db-metrics.ts';
 import { listen, startStack, type Stack } from '../src/stack.ts';
-import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor, freePort } from './helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const redis = redisFor();
@@ -30,13 +30,6 @@ let events: EventReporter;
 let prometheus: ChildProcess;
 let promUrl: string;
 
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** One instant-vector value from Prometheus, or undefined when there is no sample. */
 async function query(expr: string): Promise<number | undefined> {

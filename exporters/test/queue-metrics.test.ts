@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -8,16 +7,8 @@ import { JobService, JobWorker, defineJobType } from '../src/jobs/index.ts';
 import { JobMetrics } from '../src/metrics/job-metrics.ts';
 import { QueueMetrics, capTenants } from '../src/metrics/queue-metrics.ts';
 import { createMetricsApp } from '../src/metrics/server.ts';
-import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor, CountingRedis } from './helpers.ts';
 
-/** A connection that counts the commands it sends (round trips of a scrape). */
-class CountingRedis extends Redis {
-  sent = 0;
-  override sendCommand(...args: Parameters<Redis['sendCommand']>) {
-    this.sent++;
-    return super.sendCommand(...args);
-  }
-}
 
 const admin = redisFor();
 const prefixes: string[] = [];
@@ -49,7 +40,7 @@ test('queue gauges and worker counters, scraped over HTTP, match a known state',
     ],
   });
   const registry = new Registry();
-  const queues = new QueueMetrics(jobs, registry, { cacheMs: 0 });
+  new QueueMetrics(jobs, registry, { cacheMs: 0 });
   const jobMetrics = new JobMetrics(registry);
   const worker = new JobWorker(jobs, 'ship').start();
   jobMetrics.observe(worker);

@@ -4,7 +4,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,7 +13,7 @@ import type { Redis } from 'ioredis';
 import { afterEach, expect, test } from 'vitest';
 import { DeadLetterQueue, JobService } from '../src/jobs/index.ts';
 import { alwaysFails, workTypes, type WorkConfig } from './fixtures/worker-process.ts';
-import { REDIS_URL, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { REDIS_URL, dropPrefix, logger, redisFor, uniquePrefix, waitFor, freePort } from './helpers.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const exportersDir = join(here, '..');
@@ -297,13 +296,6 @@ test('SIGTERM: the 3 active jobs finish, no other job starts, the process exits 
   expect(await redis.hlen(svc.keys.heartbeat())).toBe(0);
 }, 40_000);
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve, reject) => srv.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 /** A redis-server owned by the test; the test registers its cleanup itself (see below). */
 function startRedis(port: number, dir: string): Proc {

@@ -5,10 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
-import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, waitFor, freePort } from './helpers.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const redis = redisFor();
@@ -22,10 +21,7 @@ afterAll(async () => {
 
 test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'trafi-start-'));
-  const probe = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => probe.once('listening', r));
-  const promPort = (probe.address() as AddressInfo).port;
-  await new Promise((r) => probe.close(r));
+  const promPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', DEMO_PORT: '0', PROMETHEUS_LISTEN: `127.0.0.1:${promPort}`, LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
