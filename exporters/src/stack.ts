@@ -13,6 +13,7 @@ import { migrate } from './db/migrate.ts';
 import { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
 import { HealthMetrics, databaseProbe, redisProbe } from './metrics/health-metrics.ts';
 import { httpMetrics } from './metrics/http-metrics.ts';
+import { StorageUsage } from './metrics/db-metrics.ts';
 import { JobMetrics } from './metrics/job-metrics.ts';
 import { TenantLabels } from './metrics/tenant-labels.ts';
 import { QueueMetrics } from './metrics/queue-metrics.ts';
@@ -61,11 +62,13 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   queueMetrics.startDiscovery();
   const jobMetrics = new JobMetrics(registry);
   for (const w of workers) jobMetrics.observe(w);
+  const tenants = new TenantLabels(config.TENANT_LABEL_CAP);
+  const storage = new StorageUsage(db, registry, { tenants });
+  storage.start((err) => logger.warn({ err }, 'storage usage query failed'));
   const eventFlow = new EventFlowHealth(redis, jobs.keys, opts.eventFlow);
   eventFlow.register(registry);
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
-  const tenants = new TenantLabels(config.TENANT_LABEL_CAP);
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
   const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
@@ -78,6 +81,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
       clearInterval(trim);
       dlq.stopCleaner();
       queueMetrics.stop();
+      storage.stop();
       for (const s of [server, metricsServer]) {
         s.closeAllConnections();
         await new Promise((resolve) => s.close(resolve));
