@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { EventTypeHealth, StoreFlowHealth } from '../contracts/index.ts';
 import type { Keys } from '../jobs/keys.ts';
+import { sharedLoad } from '../metrics/shared-load.ts';
 
 export type { EventTypeHealth, StoreFlowHealth };
 
@@ -82,11 +83,7 @@ export class EventFlowHealth {
 
   /** Registers the event-flow metrics, computed from one snapshot per scrape. */
   register(registry: Registry): void {
-    let pending: Promise<StoreFlowHealth[]> | undefined;
-    const snapshot = () => {
-      pending ??= this.all().finally(() => setImmediate(() => (pending = undefined)));
-      return pending;
-    };
+    const snapshot = sharedLoad(() => this.all());
     new Counter({
       name: 'trafi_events_received_total', help: 'Storefront events received per store and type.', labelNames: ['store', 'event_type'], registers: [registry],
       async collect() {

@@ -4,6 +4,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.ts';
 import type { Keys } from '../jobs/keys.ts';
+import { sharedLoad } from './shared-load.ts';
 import { runProbe, type Probe, type ProbeResult } from '../probe.ts';
 
 
@@ -23,13 +24,7 @@ export class HealthMetrics {
   constructor(registry: Registry, probes: Record<string, Probe>, opts: HealthMetricsOptions = {}) {
     const timeoutMs = opts.timeoutMs ?? 1000;
     // Both gauges read the same probe run per scrape.
-    let pending: Promise<[string, ProbeResult][]> | undefined;
-    const results = () => {
-      pending ??= Promise.all(Object.entries(probes).map(async ([name, p]) => [name, await runProbe(p, timeoutMs)] as [string, ProbeResult])).finally(() =>
-        setImmediate(() => (pending = undefined)),
-      );
-      return pending;
-    };
+    const results = sharedLoad(() => Promise.all(Object.entries(probes).map(async ([name, p]) => [name, await runProbe(p, timeoutMs)] as [string, ProbeResult])));
     new Gauge({
       name: 'trafi_dependency_up', help: `1 when the dependency answered a probe within ${timeoutMs} ms.`, labelNames: ['dependency'], registers: [registry],
       async collect() {

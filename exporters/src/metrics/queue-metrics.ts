@@ -4,6 +4,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { JobService } from '../jobs/job-service.ts';
 import { QUEUE_NAME } from '../jobs/keys.ts';
+import { sharedLoad } from './shared-load.ts';
 import { OTHER_TENANT } from './tenant-labels.ts';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
@@ -32,10 +33,9 @@ export interface QueueMetricsOptions {
 
 
 export class QueueMetrics {
-  protected readonly cacheMs: number;
   protected readonly tenantCap: number;
-  protected cached: { at: number; value: QueueSnapshot[] } | undefined;
-  protected inFlight: Promise<QueueSnapshot[]> | undefined;
+  /** One snapshot serves every gauge of a scrape, and every scrape within cacheMs. */
+  readonly snapshot: () => Promise<QueueSnapshot[]>;
   protected discovered = new Set<string>();
   protected discoverTimer: NodeJS.Timeout | undefined;
 
@@ -44,9 +44,9 @@ export class QueueMetrics {
     registry: Registry,
     protected readonly opts: QueueMetricsOptions = {},
   ) {
-    this.cacheMs = opts.cacheMs ?? 1000;
     this.tenantCap = opts.tenantCap ?? 500;
-    const snapshot = () => this.snapshot();
+    this.snapshot = sharedLoad(() => this.fetch(), opts.cacheMs ?? 1000);
+    const snapshot = this.snapshot;
     new Gauge({
       name: 'trafi_queue_jobs', help: 'Jobs per queue and state (completed: recent ones kept by retention).', labelNames: ['queue', 'state'], registers: [registry],
       async collect() {
@@ -91,19 +91,6 @@ export class QueueMetrics {
     const declared = this.jobs.queueNames().map((name) => ({ name, isolated: this.jobs.queueSettings(name)!.isolated }));
     const extra = [...this.discovered].filter((q) => !this.jobs.queueSettings(q)).map((name) => ({ name, isolated: false }));
     return [...declared, ...extra];
-  }
-
-  /** One snapshot serves every gauge of a scrape (in flight) and every scrape within cacheMs. */
-  snapshot(): Promise<QueueSnapshot[]> {
-    if (this.inFlight) return this.inFlight;
-    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.value);
-    this.inFlight = this.fetch()
-      .then((value) => {
-        this.cached = { at: Date.now(), value };
-        return value;
-      })
-      .finally(() => (this.inFlight = undefined));
-    return this.inFlight;
   }
 
   protected async fetch(): Promise<QueueSnapshot[]> {
