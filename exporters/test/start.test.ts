@@ -71,6 +71,11 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     expect(out).toContain('shutting down: finishing active jobs');
     expect(out).toContain('"msg":"stopped"');
   } finally {
-    child.kill('SIGKILL');
+    // On a failure above: stop gracefully first, so the stack also stops the Prometheus it started.
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      child.kill('SIGKILL');
+    }
   }
 }, 120_000);
