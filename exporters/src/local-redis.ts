@@ -20,7 +20,8 @@ export async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port. */
+export async function freePort(): Promise<number> {
   const srv = createServer().listen(0, '127.0.0.1');
   await new Promise((r) => srv.once('listening', r));
   const port = (srv.address() as { port: number }).port;

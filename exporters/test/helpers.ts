@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createRedis } from '../src/jobs/connections.ts';
 import { createLogger } from '../src/logger.ts';
@@ -38,14 +37,7 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | 
 
 export const ctx = (tenantId = 'tenant-a') => ({ tenantId, actor: 'test', requestId: randomUUID() });
 
-/** A free loopback port (for servers the tests start themselves). */
-export async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+export { freePort } from '../src/local-redis.ts';
 
 /** A connection that counts the commands it sends: the round trips an operation costs. */
 export class CountingRedis extends Redis {

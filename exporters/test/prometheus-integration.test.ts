@@ -7,10 +7,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
+import { prometheusConfig } from '../src/local-prometheus.ts';
 import { demoJobTypes } from '../src/demo/jobs.ts';
 import { createDemoPlatform } from '../src/demo/platform.ts';
 import { EventReporter } from '../src/events/reporter.ts';
@@ -19,7 +19,6 @@ import { InstrumentedDatabase } from '../src/metrics/db-metrics.ts';
 import { listen, startStack, type Stack } from '../src/stack.ts';
 import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor, freePort } from './helpers.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const redis = redisFor();
 const prefix = uniquePrefix();
 let dir: string;
@@ -63,12 +62,7 @@ beforeAll(async () => {
 
   const promPort = await freePort();
   promUrl = `http://127.0.0.1:${promPort}`;
-  await writeFile(join(dir, 'prometheus.yml'), [
-    'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-    `rule_files: ['${root}alert-rules/recording.yml']`,
-    'scrape_configs:',
-    `  - { job_name: trafi-exporters, static_configs: [ { targets: ['${new URL(stack.metricsUrl).host}'] } ] }`,
-  ].join('\n'));
+  await writeFile(join(dir, 'prometheus.yml'), prometheusConfig(new URL(stack.metricsUrl).host, { scrape: '1s', evaluation: '1s' }));
   prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
   await new Promise<void>((ok, fail) => {
     prometheus.once('error', () => fail(new Error('prometheus is not installed: apt-get install -y prometheus')));

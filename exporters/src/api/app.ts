@@ -7,6 +7,7 @@ import type { EventFlowHealth } from '../events/flow-health.ts';
 import type { DeadLetterQueue } from '../jobs/dlq.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import type { RunStore } from '../jobs/runs.ts';
+import { databaseProbe, redisProbe } from '../metrics/health-metrics.ts';
 import { runProbe } from '../probe.ts';
 import { authenticate, parseTokens } from './auth.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
@@ -50,7 +51,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.all(
-      Object.entries({ redis: () => deps.jobs.redis.ping(), database: () => deps.db.query('select 1') }).map(async ([name, check]) => {
+      Object.entries({ redis: redisProbe(deps.jobs.redis), database: databaseProbe(deps.db) }).map(async ([name, check]) => {
         const r = await runProbe(check, 1000);
         return r.up ? { name, ok: true } : { name, ok: false, error: r.error };
       }),
