@@ -2,14 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_TENANTS, demoBatch, demoJobTypes } from './demo/jobs.ts';
-import { createDemoPlatform, startDemoTraffic } from './demo/platform.ts';
-import { InstrumentedDatabase } from './metrics/db-metrics.ts';
+import { serveDemoPlatform, startDemoTraffic } from './demo/platform.ts';
 import { EventReporter, createReporterRedis } from './events/reporter.ts';
 import { startPrometheus } from './local-prometheus.ts';
 import { ensureRedis } from './local-redis.ts';
 import { createLogger } from './logger.ts';
-import { listen, startStack } from './stack.ts';
-import type { AddressInfo } from 'node:net';
+import { startStack } from './stack.ts';
 
 async function main() {
   const config = loadConfig();
@@ -27,9 +25,8 @@ async function main() {
   if (config.DEMO === 'on') {
     const eventsRedis = createReporterRedis(redis.url);
     const events = new EventReporter({ redis: eventsRedis, prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') });
-    const platform = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants) });
-    const server = await listen(platform, config.DEMO_PORT, config.API_HOST);
-    demoUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
+    const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST);
+    demoUrl = url;
     const stopTraffic = startDemoTraffic(demoUrl, DEMO_TENANTS.map((t) => `${t}-store-1`));
     const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);
     stopDemo = async () => {

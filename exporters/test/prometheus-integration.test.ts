@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -12,11 +11,10 @@ import { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
 import { prometheusConfig } from '../src/local-prometheus.ts';
 import { demoJobTypes } from '../src/demo/jobs.ts';
-import { createDemoPlatform } from '../src/demo/platform.ts';
+import { serveDemoPlatform } from '../src/demo/platform.ts';
 import { EventReporter } from '../src/events/reporter.ts';
 import { PermanentJobError, defineJobType } from '../src/jobs/index.ts';
-import { InstrumentedDatabase } from '../src/metrics/db-metrics.ts';
-import { listen, startStack, type Stack } from '../src/stack.ts';
+import { startStack, type Stack } from '../src/stack.ts';
 import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor, freePort } from './helpers.ts';
 
 const redis = redisFor();
@@ -57,8 +55,7 @@ beforeAll(async () => {
   const doomed = defineJobType({ name: 'doomed', attempts: 1, payload: z.object({}), handler: async () => { throw new PermanentJobError('always fails'); } });
   stack = await startStack(config, { types: [...demoJobTypes, doomed], logger, tokens: 'operator:0123456789abcdef0123', eventFlow: { stores: { 'int-store-1': { page_view: 3 } } } });
   events = new EventReporter({ redis, prefix, flushIntervalMs: 200 });
-  platform = await listen(createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants) }), 0, '127.0.0.1');
-  platformUrl = `http://127.0.0.1:${(platform.address() as AddressInfo).port}`;
+  ({ server: platform, url: platformUrl } = await serveDemoPlatform(stack, events, 0, '127.0.0.1'));
 
   const promPort = await freePort();
   promUrl = `http://127.0.0.1:${promPort}`;
