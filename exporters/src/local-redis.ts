@@ -29,23 +29,26 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** REDIS_URL, else the local 127.0.0.1:6379, else a redis-server of our own under DATA_DIR. */
-export async function ensureRedis(explicit: boolean, url: string, dataDir: string): Promise<{ url: string; child?: ChildProcess }> {
-  if (explicit || (await reachable(url))) return { url };
-  const dir = resolve(dataDir, 'redis');
+/** A redis-server of our own on a loopback port, answering when this resolves (tests stop and
+ *  restart it on the same port and dir to play an outage). */
+export async function spawnRedisServer(port: number, dir: string): Promise<{ url: string; child: ChildProcess }> {
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
   await new Promise<void>((ok, fail) => {
-    child.once('error', (err) => fail(new Error(`no Redis at ${url} and redis-server could not start (${err.message}); install it: apt-get install -y redis-server`)));
+    child.once('error', (err) => fail(new Error(`redis-server could not start (${err.message}); install it: apt-get install -y redis-server`)));
     child.once('spawn', () => ok());
   });
-  const own = `redis://127.0.0.1:${port}`;
+  const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
-    if (await reachable(own)) return { url: own, child };
+    if (await reachable(url)) return { url, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`redis-server started under ${dir} but did not answer on ${own} within 5 s`);
+  throw new Error(`redis-server started under ${dir} but did not answer on ${url} within 5 s`);
 }
 
+/** REDIS_URL, else the local 127.0.0.1:6379, else a redis-server of our own under DATA_DIR. */
+export async function ensureRedis(explicit: boolean, url: string, dataDir: string): Promise<{ url: string; child?: ChildProcess }> {
+  if (explicit || (await reachable(url))) return { url };
+  return spawnRedisServer(await freePort(), resolve(dataDir, 'redis'));
+}

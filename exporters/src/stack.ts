@@ -66,7 +66,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const storage = new StorageUsage(db, registry, { tenants });
   storage.start((err) => logger.warn({ err }, 'storage usage query failed'));
   const eventFlow = new EventFlowHealth(redis, jobs.keys, opts.eventFlow);
-  eventFlow.register(registry);
+  eventFlow.register(registry, (err) => logger.warn({ err }, 'event-flow snapshot failed: event series left out of this scrape'));
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });

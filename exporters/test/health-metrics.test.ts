@@ -1,13 +1,18 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { openDatabase } from '../src/db/database.ts';
 import { JobService, JobWorker, defineJobType } from '../src/jobs/index.ts';
 import { HealthMetrics, databaseProbe, redisProbe } from '../src/metrics/health-metrics.ts';
-import { dropPrefix, logger, redisFor, uniquePrefix, metricValue } from './helpers.ts';
+import { loadConfig } from '../src/config.ts';
+import { spawnRedisServer } from '../src/local-redis.ts';
+import { startStack } from '../src/stack.ts';
+import { ctx, dropPrefix, freePort, logger, metricValue, redisFor, uniquePrefix, waitFor } from './helpers.ts';
 
 const redis = redisFor();
 const prefix = uniquePrefix();
@@ -56,3 +61,41 @@ test('worker heartbeats: last seen per worker, gone after a clean stop, forgotte
   expect(await registry.metrics()).not.toContain(worker.id);
   await jobs.close();
 });
+
+test('Redis down: /metrics still answers within the timeouts with trafi_dependency_up{redis} 0 and the Redis-backed series absent, then back', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'trafi-outage-'));
+  const port = await freePort();
+  let server = await spawnRedisServer(port, join(dir, 'redis'));
+  const config = loadConfig({ REDIS_URL: server.url, REDIS_PREFIX: uniquePrefix(), DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0' });
+  const type = defineJobType({ name: 'outage.noop', payload: z.object({}), handler: async () => undefined });
+  const stack = await startStack(config, { types: [type], logger, tokens: 'operator:0123456789abcdef0123' });
+  try {
+    await stack.jobs.enqueue('outage.noop', {}, ctx());
+    const up = await (await fetch(stack.metricsUrl)).text();
+    expect(metricValue(up, 'trafi_dependency_up{dependency="redis"}')).toBe(1);
+    expect(up).toContain('trafi_queue_jobs{queue="outage.noop"');
+
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server.child.once('exit', r));
+    const started = Date.now();
+    const res = await fetch(stack.metricsUrl);
+    const down = await res.text();
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(metricValue(down, 'trafi_dependency_up{dependency="redis"}')).toBe(0);
+    expect(metricValue(down, 'trafi_dependency_up{dependency="pglite"}')).toBe(1);
+    expect(down).not.toMatch(/^trafi_queue_jobs\{/m); // absent, not frozen at the last value
+    expect(down).not.toMatch(/^trafi_worker_last_seen_timestamp_seconds\{/m);
+
+    server = await spawnRedisServer(port, join(dir, 'redis'));
+    const back = await waitFor(async () => {
+      const text = await (await fetch(stack.metricsUrl)).text();
+      return metricValue(text, 'trafi_dependency_up{dependency="redis"}') === 1 && text.includes('trafi_queue_jobs{queue="outage.noop"') && text;
+    }, 20_000, 200);
+    expect(metricValue(back, 'trafi_queue_jobs{queue="outage.noop",state="completed"}')).toBe(1); // AOF kept the queue
+  } finally {
+    await stack.stop();
+    server.child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -29,6 +29,8 @@ export interface QueueMetricsOptions {
   tenantCap?: number;
   /** How often to look for BullMQ queues under the prefix that the layer did not declare. */
   discoverIntervalMs?: number;
+  /** A snapshot slower than this (Redis down or hung) leaves the queue series out of that scrape (default 2000 ms). */
+  timeoutMs?: number;
 }
 
 
@@ -45,29 +47,38 @@ export class QueueMetrics {
     protected readonly opts: QueueMetricsOptions = {},
   ) {
     this.tenantCap = opts.tenantCap ?? 500;
-    this.snapshot = sharedLoad(() => this.fetch(), opts.cacheMs ?? 1000);
+    this.snapshot = sharedLoad(() => this.fetch(), {
+      cacheMs: opts.cacheMs ?? 1000,
+      timeoutMs: opts.timeoutMs ?? 2000,
+      fallback: [],
+      onError: (err) => jobs.logger.warn({ err }, 'queue snapshot failed: queue series left out of this scrape'),
+    });
     const snapshot = this.snapshot;
     new Gauge({
       name: 'trafi_queue_jobs', help: 'Jobs per queue and state (completed: recent ones kept by retention).', labelNames: ['queue', 'state'], registers: [registry],
       async collect() {
+        this.reset(); // absent, not stale, when the snapshot failed
         for (const s of await snapshot()) for (const state of QUEUE_STATES) this.set({ queue: s.queue, state }, s.counts[state]);
       },
     });
     new Gauge({
       name: 'trafi_queue_dlq_jobs', help: 'Entries in the dead-letter queue per original queue.', labelNames: ['queue'], registers: [registry],
       async collect() {
+        this.reset(); // absent, not stale, when the snapshot failed
         for (const s of await snapshot()) this.set({ queue: s.queue }, s.dlq);
       },
     });
     new Gauge({
       name: 'trafi_queue_paused', help: '1 when the queue is paused.', labelNames: ['queue'], registers: [registry],
       async collect() {
+        this.reset(); // absent, not stale, when the snapshot failed
         for (const s of await snapshot()) this.set({ queue: s.queue }, s.paused ? 1 : 0);
       },
     });
     new Gauge({
       name: 'trafi_queue_oldest_waiting_age_seconds', help: 'Age of the job that has waited longest (0 when none waits).', labelNames: ['queue'], registers: [registry],
       async collect() {
+        this.reset(); // absent, not stale, when the snapshot failed
         const now = Date.now();
         for (const s of await snapshot()) this.set({ queue: s.queue }, s.oldestWaitingAt ? Math.max(0, (now - s.oldestWaitingAt) / 1000) : 0);
       },
