@@ -2,12 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    name: 'exporters',
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Tests share one Redis and PostgreSQL; each uses its own prefix/schema.
-    fileParallelism: true,
-    maxWorkers: 2,
     env: { LOG_LEVEL: 'silent' },
   },
 });

@@ -5,6 +5,7 @@ require_node
 ensure_npm_deps
 ensure_apt redis-server redis-server   # the reliability tests run their own redis-server
 ensure_apt promtool prometheus         # rule checks and the Prometheus integration test
+ensure_apt prometheus-alertmanager prometheus-alertmanager  # amtool routing tests and the alerting end-to-end test
 
 # Redis for the tests: REDIS_URL, else 127.0.0.1:6379, else a throwaway one of our own.
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -24,7 +25,7 @@ npm run typecheck
 say "running tests (Redis: $REDIS_URL, PostgreSQL: $TEST_DATABASE_URL)"
 mkdir -p .data
 set +e
-(cd exporters && npx vitest run --reporter=default --reporter=json --outputFile="$ROOT/.data/vitest.json")
+npx vitest run --reporter=default --reporter=json --outputFile="$ROOT/.data/vitest.json"
 status=$?
 set -e
 node -e 'const r=require(process.argv[1]); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$ROOT/.data/vitest.json" || true

@@ -1,11 +1,11 @@
 // `npm start` runs Prometheus too when its binary is on PATH: scraping this stack's
-// /metrics and evaluating alert-rules/*.yml, with its data under the data dir.
+// /metrics and evaluating alert-rules/rules/*.yml, with its data under the data dir.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const RULES = fileURLToPath(new URL('../../alert-rules/', import.meta.url));
+const RULES = fileURLToPath(new URL('../../alert-rules/rules/', import.meta.url));
 
 /** The stack's Prometheus config with the real metrics address and absolute rule paths
  *  (the integration test uses it too, with 1 s intervals). */

@@ -47,7 +47,7 @@ async function main() {
     `  ops API     ${stack.apiUrl}/api/v1   (health: ${stack.apiUrl}/healthz, ${stack.apiUrl}/readyz)`,
     `  metrics     ${stack.metricsUrl}`,
     ...(demoUrl ? [`  demo        storefront API ${demoUrl}/api/stores/acme-store-1/products (shopper traffic + job producer on)`] : []),
-    `  Prometheus  ${!prometheus ? 'off (PROMETHEUS=off)' : 'url' in prometheus ? `${prometheus.url} (rules from alert-rules/)` : prometheus.missing}`,
+    `  Prometheus  ${!prometheus ? 'off (PROMETHEUS=off)' : 'url' in prometheus ? `${prometheus.url} (rules from alert-rules/rules/)` : prometheus.missing}`,
     `  Redis       ${redis.url}${redis.child ? ' (own redis-server under ' + config.DATA_DIR + '/redis)' : ''}`,
     `  database    ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}/pglite`}`,
     `  queues      ${stack.jobs.queueNames().join(', ') || '(none)'}`,

@@ -60,7 +60,7 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     const flow = await get('/api/v1/event-flow/stores/acme-store-1');
     expect(flow.types.map((t: any) => t.eventType)).toContain('page_view');
     // Prometheus, started because the binary is on PATH, scrapes the stack.
-    expect(out).toContain(`Prometheus  http://127.0.0.1:${promPort} (rules from alert-rules/)`);
+    expect(out).toContain(`Prometheus  http://127.0.0.1:${promPort} (rules from alert-rules/rules/)`);
     await waitFor(async () => {
       const r = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=up{job="trafi-exporters"}`).catch(() => undefined);
       return r?.ok && ((await r.json()) as any).data.result[0]?.value[1] === '1';

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every package; each keeps its own vitest.config.ts.
+export default defineConfig({
+  test: {
+    projects: ['exporters', 'alert-rules'],
+    // Tests share one Redis and PostgreSQL (each with its own prefix/schema) and 2 cores.
+    maxWorkers: 2,
+  },
+});
