@@ -16,6 +16,10 @@ export const ConfigSchema = z.object({
   DEMO_PORT: port.default(4100),
   PROMETHEUS: z.enum(['on', 'off']).default('on'),
   PROMETHEUS_LISTEN: z.string().regex(/^[\w.-]+:\d+$/, 'host:port').default('127.0.0.1:9090'),
+  /** Alertmanager base URL(s), comma-separated for an HA pair (GET /api/v1/alerts). */
+  ALERTMANAGER_URL: z.string().optional().refine((v) => !v || v.split(',').every((u) => URL.canParse(u.trim())), 'comma-separated URLs'),
+  /** Where Grafana lives: alert dashboard links are paths under it. */
+  GRAFANA_URL: z.string().url().default('http://localhost:3000'),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_PORT: port.default(9464),
   METRICS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),

@@ -21,3 +21,8 @@ export { runProbe, type Probe, type ProbeResult } from './probe.ts';
 export { InstrumentedDatabase, StorageUsage, SCHEMA_PER_TENANT_USAGE, sqlVerb, type QueryLabels, type StorageUsageOptions } from './metrics/db-metrics.ts';
 export { EventReporter, createReporterRedis, EventNameSchema, type EventReporterOptions } from './events/reporter.ts';
 export { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
+export { AlertmanagerClient, AlertmanagerUnavailableError } from './alerting/alertmanager-client.ts';
+export { prometheusConfig, startPrometheus, type PrometheusConfigOptions } from './local-prometheus.ts';
+export { freePort, reachable, spawnRedisServer } from './local-redis.ts';
+export { createDemoPlatform, serveDemoPlatform, startDemoTraffic } from './demo/platform.ts';
+export { demoJobTypes } from './demo/jobs.ts';

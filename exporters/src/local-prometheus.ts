@@ -7,13 +7,23 @@ import { fileURLToPath } from 'node:url';
 
 const RULES = fileURLToPath(new URL('../../alert-rules/rules/', import.meta.url));
 
+export interface PrometheusConfigOptions {
+  scrape?: string;
+  evaluation?: string;
+  rulesDir?: string;
+  /** host:port of each Alertmanager to send alerts to (all of them: an HA pair dedups). */
+  alertmanagers?: string[];
+}
+
 /** The stack's Prometheus config with the real metrics address and absolute rule paths
- *  (the integration test uses it too, with 1 s intervals). */
-export function prometheusConfig(metricsHostPort: string, intervals = { scrape: '15s', evaluation: '30s' }, rulesDir = RULES): string {
+ *  (the integration and alerting tests use it too, with 1 s intervals). */
+export function prometheusConfig(metricsHostPort: string, opts: PrometheusConfigOptions = {}): string {
+  const { scrape = '15s', evaluation = '30s', rulesDir = RULES, alertmanagers = [] } = opts;
   return [
     '# Generated from prometheus.yml: the real metrics port, absolute rule paths.',
-    `global: { scrape_interval: ${intervals.scrape}, evaluation_interval: ${intervals.evaluation} }`,
+    `global: { scrape_interval: ${scrape}, evaluation_interval: ${evaluation} }`,
     `rule_files: ['${resolve(rulesDir)}/*.yml']`,
+    ...(alertmanagers.length ? ['alerting:', `  alertmanagers: [ { static_configs: [ { targets: [${alertmanagers.map((a) => `'${a}'`).join(', ')}] } ] } ]`] : []),
     'scrape_configs:',
     `  - { job_name: trafi-exporters, static_configs: [ { targets: ['${metricsHostPort}'] } ] }`,
     '',

@@ -1,4 +1,5 @@
 // Wires the embedded stack: Redis, database, jobs layer, workers, DLQ cleaner and the ops API.
+import { AlertmanagerClient } from './alerting/alertmanager-client.ts';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,8 +70,9 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   eventFlow.register(registry, (err) => logger.warn({ err }, 'event-flow snapshot failed: event series left out of this scrape'));
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
+  const alertmanager = config.ALERTMANAGER_URL ? new AlertmanagerClient(config.ALERTMANAGER_URL.split(',').map((u) => u.trim()), { grafanaUrl: config.GRAFANA_URL }) : undefined;
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
-  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow }), config.API_PORT, config.API_HOST);
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;

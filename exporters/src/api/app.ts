@@ -14,7 +14,9 @@ import { errorHandler, routeNotFound } from './errors.ts';
 import { OperationTracker } from './operations.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { dlqRoutes } from './routes/dlq.ts';
+import type { AlertmanagerClient } from '../alerting/alertmanager-client.ts';
 import { eventFlowRoutes } from './routes/event-flow.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { runRoutes } from './routes/runs.ts';
 
@@ -33,6 +35,8 @@ export interface OpsApiDeps {
   logPollMs?: number;
   /** Event flow health (GET /event-flow/stores/:store). */
   eventFlow?: EventFlowHealth;
+  /** Active alerts (GET /alerts); unset: the API answers with none and source null. */
+  alertmanager?: AlertmanagerClient;
   /** Request metrics middleware (see metrics/http-metrics.ts), mounted first. */
   instrument?: RequestHandler;
   /** A request still unanswered after this long (Redis or the database hanging) gets a 503. */
@@ -68,6 +72,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   api.use('/runs', runRoutes(ctx));
   api.use('/dlq', dlqRoutes(ctx));
   api.use('/event-flow', eventFlowRoutes(ctx));
+  api.use('/alerts', alertRoutes(ctx));
   api.use('/', auditRoutes(ctx));
   app.use('/api/v1', api);
 
