@@ -84,7 +84,7 @@ export class EventFlowHealth {
   /** Registers the event-flow metrics, computed from one snapshot per scrape. */
   register(registry: Registry, onError?: (err: Error) => void): void {
     // Redis down: the event-flow series are left out of the scrape rather than failing it.
-    const snapshot = sharedLoad(() => this.all(), { timeoutMs: 2000, fallback: [], onError });
+    const snapshot = sharedLoad(() => this.all(), { timeoutMs: 1000, fallback: [], onError });
     new Counter({
       name: 'trafi_events_received_total', help: 'Storefront events received per store and type.', labelNames: ['store', 'event_type'], registers: [registry],
       async collect() {
