@@ -42,3 +42,14 @@ test('every alert of alerts.yml has a promtool case where it fires and one where
     expect(mine.some((c) => c.exp_alerts.length === 0), `${name} stays quiet in a case`).toBe(true);
   }
 });
+
+test('every runbook_url points at a section of docs/runbooks.md', () => {
+  const runbooks = readFileSync(`${root}/docs/runbooks.md`, 'utf8');
+  const anchors = new Set([...runbooks.matchAll(/^## (\S+)$/gm)].map((m) => m[1]!.toLowerCase()));
+  const urls = ['rules/alerts.yml', 'rules/slo.generated.yml'].flatMap((f) => [...readFileSync(`${root}/alert-rules/${f}`, 'utf8').matchAll(/runbook_url: (\S+)/g)].map((m) => m[1]!));
+  expect(urls.length).toBeGreaterThan(12);
+  for (const url of urls) {
+    expect(url.startsWith('https://github.com/trafi/trafi-ops/blob/main/docs/runbooks.md#'), url).toBe(true);
+    expect(anchors.has(url.split('#')[1]!), `${url} has a section`).toBe(true);
+  }
+});
