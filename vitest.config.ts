@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One run over every package; each keeps its own vitest.config.ts.
 export default defineConfig({
   test: {
-    projects: ['exporters', 'alert-rules'],
+    projects: ['exporters', 'alert-rules', 'dashboards'],
     // Tests share one Redis and PostgreSQL (each with its own prefix/schema) and 2 cores.
     maxWorkers: 2,
   },

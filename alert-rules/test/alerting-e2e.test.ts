@@ -20,7 +20,7 @@ import { z } from 'zod';
 import {
   alertmanagerAlerts, alertmanagerTestConfig, rulesForTest, sleep, startAlertmanager, startPrometheus, startReceiver, waitFor,
   type Alertmanager, type Prometheus, type Receiver, type SlackMessage,
-} from './harness.ts';
+} from '../src/testing.ts';
 
 const GROUP_INTERVAL_MS = 2000;
 const PEER_TIMEOUT_MS = 2000; // the second Alertmanager waits this long before it would send

@@ -9,7 +9,7 @@ import { createLogger, freePort, loadConfig, startStack, type Stack } from '@tra
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ALERTMANAGER_YML, alertmanagerAlerts, alertmanagerTestConfig, sleep, startAlertmanager, startReceiver, waitFor, type Alertmanager, type Receiver } from './harness.ts';
+import { ALERTMANAGER_YML, alertmanagerAlerts, alertmanagerTestConfig, sleep, startAlertmanager, startReceiver, waitFor, type Alertmanager, type Receiver } from '../src/testing.ts';
 
 function amtool(...args: string[]): { status: number | null; out: string } {
   const r = spawnSync('amtool', args, { encoding: 'utf8' });

@@ -1,4 +1,4 @@
-// Real processes for the alerting tests: Alertmanager (Debian's prometheus-alertmanager),
+// Test support (also used by the dashboards tests): Alertmanager (Debian's prometheus-alertmanager),
 // Prometheus, and a local HTTP receiver standing in for Slack and PagerDuty. Every process
 // listens on a free loopback port and is stopped by the test that started it.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 
-export const ALERT_RULES = fileURLToPath(new URL('..', import.meta.url));
+export const ALERT_RULES = fileURLToPath(new URL('..', import.meta.url)); // alert-rules/
 export const ALERTMANAGER_YML = join(ALERT_RULES, 'alertmanager.yml');
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 200): Promise<T> {
