@@ -16,6 +16,8 @@ export const ConfigSchema = z.object({
   DEMO_PORT: port.default(4100),
   PROMETHEUS: z.enum(['on', 'off']).default('on'),
   PROMETHEUS_LISTEN: z.string().regex(/^[\w.-]+:\d+$/, 'host:port').default('127.0.0.1:9090'),
+  ALERTMANAGER: z.enum(['on', 'off']).default('on'),
+  ALERTMANAGER_LISTEN: z.string().regex(/^[\w.-]+:\d+$/, 'host:port').default('127.0.0.1:9093'),
   /** Alertmanager base URL(s), comma-separated for an HA pair (GET /api/v1/alerts). */
   ALERTMANAGER_URL: z.string().optional().refine((v) => !v || v.split(',').every((u) => URL.canParse(u.trim())), 'comma-separated URLs'),
   /** Where Grafana lives: alert dashboard links are paths under it. */

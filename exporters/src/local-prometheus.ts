@@ -32,11 +32,11 @@ export function prometheusConfig(metricsHostPort: string, opts: PrometheusConfig
 
 export type LocalPrometheus = { url: string; child: ChildProcess } | { missing: string };
 
-export function startPrometheus(metricsHostPort: string, dataDir: string, listen: string): LocalPrometheus {
+export function startPrometheus(metricsHostPort: string, dataDir: string, listen: string, alertmanagers: string[] = []): LocalPrometheus {
   if (spawnSync('prometheus', ['--version']).error) return { missing: 'prometheus is not on PATH: apt-get install -y prometheus (or use docker-compose)' };
   const dir = resolve(dataDir, 'prometheus');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(resolve(dir, 'prometheus.yml'), prometheusConfig(metricsHostPort));
+  writeFileSync(resolve(dir, 'prometheus.yml'), prometheusConfig(metricsHostPort, { alertmanagers }));
   const child = spawn('prometheus', [`--config.file=${resolve(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${resolve(dir, 'tsdb')}`, `--web.listen-address=${listen}`], { stdio: 'ignore' });
   return { url: `http://${listen}`, child };
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_TENANTS, demoBatch, demoJobTypes } from './demo/jobs.ts';
 import { serveDemoPlatform, startDemoTraffic } from './demo/platform.ts';
 import { EventReporter, createReporterRedis } from './events/reporter.ts';
+import { startAlertmanager } from './local-alertmanager.ts';
 import { startPrometheus } from './local-prometheus.ts';
 import { ensureRedis } from './local-redis.ts';
 import { createLogger } from './logger.ts';
@@ -16,7 +17,10 @@ async function main() {
   const generated = !config.OPS_API_TOKENS;
   const tokens = config.OPS_API_TOKENS ?? `operator@operator:${randomBytes(18).toString('base64url')},viewer@viewer:${randomBytes(18).toString('base64url')}`;
   const types = config.DEMO === 'on' ? demoJobTypes : [];
-  const stack = await startStack({ ...config, REDIS_URL: redis.url }, { types, logger, tokens });
+  // Alertmanager before the stack: the ops API reads active alerts from it.
+  const alertmanager = config.ALERTMANAGER === 'on' && !config.ALERTMANAGER_URL ? startAlertmanager(config.DATA_DIR, config.ALERTMANAGER_LISTEN) : undefined;
+  const alertmanagerUrl = config.ALERTMANAGER_URL ?? (alertmanager && 'url' in alertmanager ? alertmanager.url : undefined);
+  const stack = await startStack({ ...config, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types, logger, tokens });
 
   // The demo: a simulated storefront platform with shopper traffic, plus a producer of
   // background jobs (some of which always fail, so the DLQ fills).
@@ -39,7 +43,8 @@ async function main() {
     };
   }
 
-  const prometheus = config.PROMETHEUS === 'on' ? startPrometheus(new URL(stack.metricsUrl).host, config.DATA_DIR, config.PROMETHEUS_LISTEN) : undefined;
+  const alertTargets = alertmanagerUrl ? alertmanagerUrl.split(',').map((u) => new URL(u.trim()).host) : [];
+  const prometheus = config.PROMETHEUS === 'on' ? startPrometheus(new URL(stack.metricsUrl).host, config.DATA_DIR, config.PROMETHEUS_LISTEN, alertTargets) : undefined;
 
   const lines = [
     '',
@@ -48,6 +53,7 @@ async function main() {
     `  metrics     ${stack.metricsUrl}`,
     ...(demoUrl ? [`  demo        storefront API ${demoUrl}/api/stores/acme-store-1/products (shopper traffic + job producer on)`] : []),
     `  Prometheus  ${!prometheus ? 'off (PROMETHEUS=off)' : 'url' in prometheus ? `${prometheus.url} (rules from alert-rules/rules/)` : prometheus.missing}`,
+    `  Alertmanager ${config.ALERTMANAGER_URL ? `${config.ALERTMANAGER_URL} (ALERTMANAGER_URL)` : !alertmanager ? 'off (ALERTMANAGER=off)' : 'url' in alertmanager ? `${alertmanager.url} (alert-rules/alertmanager.yml; active alerts at ${stack.apiUrl}/api/v1/alerts)` : alertmanager.missing}`,
     `  Redis       ${redis.url}${redis.child ? ' (own redis-server under ' + config.DATA_DIR + '/redis)' : ''}`,
     `  database    ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}/pglite`}`,
     `  queues      ${stack.jobs.queueNames().join(', ') || '(none)'}`,
@@ -66,6 +72,7 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing active jobs');
     await stopDemo();
     if (prometheus && 'child' in prometheus) prometheus.child.kill('SIGTERM');
+    if (alertmanager && 'child' in alertmanager) alertmanager.child.kill('SIGTERM');
     await stack.stop();
     redis.child?.kill('SIGTERM');
     logger.info('stopped');

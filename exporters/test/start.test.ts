@@ -22,9 +22,10 @@ afterAll(async () => {
 test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'trafi-start-'));
   const promPort = await freePort();
+  const amPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', DEMO_PORT: '0', PROMETHEUS_LISTEN: `127.0.0.1:${promPort}`, LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
+    env: { ...process.env, REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, API_PORT: '0', METRICS_PORT: '0', DEMO_PORT: '0', PROMETHEUS_LISTEN: `127.0.0.1:${promPort}`, ALERTMANAGER_LISTEN: `127.0.0.1:${amPort}`, ALERTMANAGER_URL: '', LOG_LEVEL: 'info', OPS_API_TOKENS: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,9 +66,21 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
       const r = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=up{job="trafi-exporters"}`).catch(() => undefined);
       return r?.ok && ((await r.json()) as any).data.result[0]?.value[1] === '1';
     }, 40_000, 500);
+    // Alertmanager too: Prometheus sends to it, the ops API reads active alerts from it.
+    expect(out).toContain(`Alertmanager http://127.0.0.1:${amPort} (alert-rules/alertmanager.yml; active alerts at ${api}/api/v1/alerts)`);
+    const alerts = await waitFor(async () => {
+      const r = await fetch(`${api}/api/v1/alerts`, { headers: { authorization: `Bearer ${token}` } });
+      return r.status === 200 && ((await r.json()) as any);
+    }, 20_000, 300);
+    expect(alerts.source).toBe(`http://127.0.0.1:${amPort}`);
+    await waitFor(async () => {
+      const r = await fetch(`http://127.0.0.1:${promPort}/api/v1/alertmanagers`).catch(() => undefined);
+      return r?.ok && ((await r.json()) as any).data.activeAlertmanagers.length === 1;
+    }, 20_000, 500);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     await waitFor(async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`).catch(() => 'gone')) === 'gone', 10_000);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${amPort}/-/ready`).catch(() => 'gone')) === 'gone', 10_000);
     expect(out).toContain('shutting down: finishing active jobs');
     expect(out).toContain('"msg":"stopped"');
   } finally {
