@@ -3,9 +3,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLORS, base, instant, labelVariable, query, thresholds, upDown } from './panels.ts';
-
-const grid = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });
+import { COLORS, base, grid, instant, labelVariable, query, thresholds, upDown } from './panels.ts';
 
 export function eventFlow() {
   return base('trafi-event-flow', 'Trafi · Event flow', 'Storefront events per store and type, freshness and gaps (story 11.7).')

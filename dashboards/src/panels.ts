@@ -55,3 +55,6 @@ export function base(uid: string, title: string, description: string): dashboard
     .timepicker(new dashboard.TimePickerBuilder().refreshIntervals(['10s', '30s', '1m', '5m', '15m']))
     .link(new dashboard.DashboardLinkBuilder('Trafi Ops').type(dashboard.DashboardLinkType.Dashboards).tags(['trafi-ops']).asDropdown(true).includeVars(true).keepTime(true));
 }
+
+/** A panel's place on the dashboard's 24-column grid. */
+export const grid = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });

@@ -2,9 +2,7 @@
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLORS, base, instant, labelVariable, query, thresholds } from './panels.ts';
-
-const grid = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });
+import { COLORS, base, grid, instant, labelVariable, query, thresholds } from './panels.ts';
 
 export function queues() {
   return base('trafi-queues', 'Trafi · Queues', 'Jobs per queue and state, DLQ, throughput and health (story 11.4).')

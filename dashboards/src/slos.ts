@@ -3,9 +3,7 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLORS, base, labelVariable, query, thresholds } from './panels.ts';
-
-const grid = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });
+import { COLORS, base, grid, labelVariable, query, thresholds } from './panels.ts';
 
 export function slos() {
   return base('trafi-slos', 'Trafi · SLOs and error budgets', 'Error budget remaining and burn rate per SLO (story 11.8).')

@@ -3,9 +3,7 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLORS, base, labelVariable, query, thresholds, upDown } from './panels.ts';
-
-const grid = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });
+import { COLORS, base, grid, labelVariable, query, thresholds, upDown } from './panels.ts';
 
 export function systemHealth() {
   return base('trafi-system-health', 'Trafi · System health', 'Services, PostgreSQL and Redis status, error rate and latency (story 11.5).')

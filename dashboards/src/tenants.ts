@@ -4,9 +4,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { COLORS, base, instant, labelVariable, query, thresholds } from './panels.ts';
-
-const grid = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });
+import { COLORS, base, grid, instant, labelVariable, query, thresholds } from './panels.ts';
 
 /** The table's columns: one instant query each, joined on the tenant label. */
 const COLUMNS = [
