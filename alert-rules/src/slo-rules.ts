@@ -60,10 +60,11 @@ export function sloRuleGroup(spec: SloSpec): RuleGroup {
   const base = sliRates(spec.sli, '5m');
   rules.push({ record: 'slo:sli_errors:rate5m', expr: base.errors, labels });
   rules.push({ record: 'slo:sli_total:rate5m', expr: base.total, labels });
-  for (const w of SHORT_WINDOWS) {
+  // 5m reuses the two records above; 30m..6h go to the counters.
+  rules.push({ record: 'slo:sli_error:ratio_rate5m', expr: `${of('slo:sli_errors:rate5m')} / ${of('slo:sli_total:rate5m')}`, labels });
+  for (const w of SHORT_WINDOWS.filter((x) => x !== '5m')) {
     const r = sliRates(spec.sli, w);
-    const expr = w === '5m' ? `${of('slo:sli_errors:rate5m')} / ${of('slo:sli_total:rate5m')}` : `${r.errors} / ${r.total}`;
-    rules.push({ record: `slo:sli_error:ratio_rate${w}`, expr, labels });
+    rules.push({ record: `slo:sli_error:ratio_rate${w}`, expr: `${r.errors} / ${r.total}`, labels });
   }
   for (const w of LONG_WINDOWS) {
     rules.push({ record: `slo:sli_error:ratio_rate${w}`, expr: `sum_over_time(${of('slo:sli_errors:rate5m')}[${w}]) / sum_over_time(${of('slo:sli_total:rate5m')}[${w}])`, labels });
