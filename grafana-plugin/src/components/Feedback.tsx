@@ -1,0 +1,72 @@
+// Loading, empty and error states, the same on every page.
+import { css } from '@emotion/css';
+import { Button } from '@grafana/ui';
+import type React from 'react';
+import { OpsApiError } from '../api/ops-api';
+import { COLORS, MONO } from '../theme/theme';
+
+export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+  const api = error instanceof OpsApiError ? error : undefined;
+  return (
+    <div role="alert" className={styles.error}>
+      <strong>{api ? errorTitle(api) : 'Something went wrong'}</strong>
+      <span className={styles.mono}>
+        {api?.status ? `${api.status} ${api.code}: ` : ''}
+        {error.message}
+        {api?.field ? ` (field: ${api.field})` : ''}
+      </span>
+      {onRetry && (
+        <Button size="sm" variant="secondary" onClick={onRetry}>
+          Try again
+        </Button>
+      )}
+    </div>
+  );
+}
+
+function errorTitle(e: OpsApiError): string {
+  if (e.status === 401) return 'The ops API rejected the plugin token: check the app configuration';
+  if (e.status === 403) return 'You do not have permission for this';
+  if (e.status === 502 || e.status === 0 || e.code === 'proxy_error') return 'The ops API cannot be reached';
+  if (e.status === 503) return 'A dependency of the ops API is not answering';
+  return 'The ops API answered with an error';
+}
+
+export function EmptyState({ children }: { children: React.ReactNode }) {
+  return (
+    <div className={styles.empty} data-testid="empty-state">
+      {children}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <div className={styles.empty} aria-busy="true">
+      Loading {what}…
+    </div>
+  );
+}
+
+const styles = {
+  error: css`
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    align-items: flex-start;
+    padding: 12px;
+    border: 1px solid ${COLORS.error};
+    color: ${COLORS.text};
+  `,
+  mono: css`
+    font-family: ${MONO};
+    font-size: 12px;
+    color: ${COLORS.error};
+  `,
+  empty: css`
+    padding: 24px 12px;
+    border: 1px dashed ${COLORS.border};
+    color: ${COLORS.muted};
+    text-align: center;
+  `,
+};

@@ -1,0 +1,35 @@
+import { css } from '@emotion/css';
+import type { RunState } from '@trafi-ops/exporters/contracts';
+import { COLORS, MONO, STATE_COLORS } from '../theme/theme';
+
+const LABELS: Record<RunState, string> = {
+  waiting: 'waiting',
+  delayed: 'delayed',
+  active: 'active',
+  completed: 'completed',
+  failed: 'failed',
+  dead_lettered: 'dead-lettered',
+};
+
+/** UX-4: a rectangle in the state's colour, black text on it. */
+export function StatusBadge({ state }: { state: RunState }) {
+  return (
+    <span className={styles.badge} style={{ background: STATE_COLORS[state] }} data-state={state}>
+      {LABELS[state]}
+    </span>
+  );
+}
+
+const styles = {
+  badge: css`
+    display: inline-block;
+    padding: 1px 6px;
+    font-family: ${MONO};
+    font-size: 11px;
+    line-height: 16px;
+    text-transform: uppercase;
+    color: ${COLORS.black};
+    border: 1px solid ${COLORS.border};
+    white-space: nowrap;
+  `,
+};

@@ -1,0 +1,4 @@
+
+export function AppConfig() {
+  return <div>config</div>;
+}

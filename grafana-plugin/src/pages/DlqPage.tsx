@@ -1,0 +1,4 @@
+
+export function DlqPage() {
+  return <div>DlqPage</div>;
+}

@@ -1,0 +1,4 @@
+
+export function HealthPage() {
+  return <div>HealthPage</div>;
+}

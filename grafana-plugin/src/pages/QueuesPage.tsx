@@ -1,0 +1,4 @@
+
+export function QueuesPage() {
+  return <div>QueuesPage</div>;
+}

@@ -1,0 +1,4 @@
+
+export function RunDetailPage() {
+  return <div>RunDetailPage</div>;
+}

@@ -1,0 +1,4 @@
+
+export function RunsPage() {
+  return <div>RunsPage</div>;
+}
