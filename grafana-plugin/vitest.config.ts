@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'grafana-plugin',
-    include: ['test/**/*.test.{ts,tsx}'],
+    include: ['test/components/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,

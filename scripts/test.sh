@@ -6,6 +6,7 @@ ensure_npm_deps
 ensure_apt redis-server redis-server   # the reliability tests run their own redis-server
 ensure_apt promtool prometheus         # rule checks and the Prometheus integration test
 ensure_apt prometheus-alertmanager prometheus-alertmanager  # amtool routing tests and the alerting end-to-end test
+ensure_apt chromium chromium           # the plugin's end-to-end tests and DLQ render benchmark
 
 # Redis for the tests: REDIS_URL, else 127.0.0.1:6379, else a throwaway one of our own.
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -22,6 +23,8 @@ ensure_test_postgres
 
 say "type-checking"
 npm run typecheck
+say "building the Grafana plugin (grafana-plugin/dist, loaded by its end-to-end tests)"
+npm run build -w grafana-plugin --silent >/dev/null
 say "running tests (Redis: $REDIS_URL, PostgreSQL: $TEST_DATABASE_URL)"
 mkdir -p .data
 set +e

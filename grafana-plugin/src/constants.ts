@@ -25,6 +25,6 @@ export const SECTIONS = [
   { id: 'queues', title: 'Queues', icon: 'layer-group' },
   { id: 'runs', title: 'Runs', icon: 'list-ul' },
   { id: 'dlq', title: 'DLQ', icon: 'exclamation-triangle' },
-  { id: 'health', title: 'Health', icon: 'heart-rate' },
+  { id: 'health', title: 'Health', icon: 'tachometer-fast' },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];

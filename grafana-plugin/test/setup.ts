@@ -2,7 +2,6 @@
 // time, as Grafana's own test setup provides them.
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
-import { resetBackend, setOperator } from './fake-backend';
 
 window.matchMedia ??= (query: string) =>
   ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList;
@@ -11,6 +10,9 @@ globalThis.ResizeObserver ??= class {
   unobserve() {}
   disconnect() {}
 };
+
+// Imported after the stand-ins above: it loads @grafana/ui, whose uPlot calls matchMedia at import time.
+const { resetBackend, setOperator } = await import('./fake-backend');
 
 beforeEach(() => {
   resetBackend();

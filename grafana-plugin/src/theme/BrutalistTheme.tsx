@@ -26,6 +26,10 @@ export const brutalistScope = css`
     border-radius: 0 !important;
     box-shadow: none !important;
   }
+  & a {
+    color: inherit;
+    text-decoration: none;
+  }
   & :focus-visible {
     outline: 2px solid ${COLORS.acid} !important;
     outline-offset: -2px;

@@ -1,0 +1,77 @@
+// Which DLQ entries a bulk action covers: some loaded ids, or everything matching the filter
+// (which the API resolves itself, so it may be far more than is loaded).
+import type { DlqEntry } from '@trafi-ops/exporters/contracts';
+import { useCallback, useMemo, useRef, useState } from 'react';
+
+export type DlqSelectionState = { mode: 'ids'; ids: ReadonlySet<string> } | { mode: 'matching' };
+
+export interface DlqSelection {
+  state: DlqSelectionState;
+  isSelected: (id: string) => boolean;
+  /** Selected ids (mode "ids"); undefined when everything matching is selected. */
+  count: number | undefined;
+  /** Header checkbox: how many of the loaded entries are selected. */
+  loadedState: 'none' | 'some' | 'all';
+  /** Row click: toggles one, or with shift the range from the last clicked row to this one. */
+  toggle: (index: number, shift: boolean) => void;
+  toggleAllLoaded: () => void;
+  selectAllMatching: () => void;
+  clear: () => void;
+}
+
+const NONE: DlqSelectionState = { mode: 'ids', ids: new Set() };
+
+export function useDlqSelection(items: DlqEntry[]): DlqSelection {
+  const [state, setState] = useState<DlqSelectionState>(NONE);
+  const anchor = useRef<number | null>(null);
+
+  const toggle = useCallback(
+    (index: number, shift: boolean) => {
+      const target = items[index];
+      if (!target) return;
+      // Read the anchor now: the updater runs later, after it has moved to `index`.
+      const from = shift && anchor.current !== null && anchor.current < items.length ? anchor.current : index;
+      setState((s) => {
+        // Unticking one row out of "all matching" leaves every other loaded row selected.
+        const ids = new Set(s.mode === 'ids' ? s.ids : items.map((e) => e.id));
+        const on = !ids.has(target.id);
+        for (let i = Math.min(from, index); i <= Math.max(from, index); i++) {
+          const id = items[i]!.id;
+          if (on) ids.add(id);
+          else ids.delete(id);
+        }
+        return { mode: 'ids', ids };
+      });
+      anchor.current = index;
+    },
+    [items],
+  );
+
+  const loadedState = useMemo(() => {
+    if (state.mode === 'matching') return items.length > 0 ? 'all' : 'none';
+    if (state.ids.size === 0) return 'none';
+    const n = items.reduce((acc, e) => acc + (state.ids.has(e.id) ? 1 : 0), 0);
+    return n === 0 ? 'none' : n === items.length ? 'all' : 'some';
+  }, [items, state]);
+
+  const toggleAllLoaded = useCallback(() => {
+    anchor.current = null;
+    setState(loadedState === 'all' ? NONE : { mode: 'ids', ids: new Set(items.map((e) => e.id)) });
+  }, [items, loadedState]);
+
+  const isSelected = useCallback((id: string) => state.mode === 'matching' || state.ids.has(id), [state]);
+
+  return {
+    state,
+    isSelected,
+    count: state.mode === 'ids' ? state.ids.size : undefined,
+    loadedState,
+    toggle,
+    toggleAllLoaded,
+    selectAllMatching: useCallback(() => setState({ mode: 'matching' }), []),
+    clear: useCallback(() => {
+      anchor.current = null;
+      setState(NONE);
+    }, []),
+  };
+}

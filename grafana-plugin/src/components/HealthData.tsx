@@ -1,0 +1,125 @@
+// What the Health page shows, read from Prometheus (metric names as in dashboards/src/system-health.ts
+// and alert-rules/rules/recording.yml), turned into one status cell per thing to watch.
+import { instantQuery, type Sample } from '../api/prometheus';
+import type { Status } from '../theme/theme';
+import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, WORKER_STALE_SECONDS, workersStatus } from './HealthThresholds';
+import { viaPrometheus } from './QueueMetrics';
+
+export const HEALTH_QUERIES = {
+  up: 'up',
+  dependencyUp: 'trafi_dependency_up',
+  dependencyLatency: 'trafi_dependency_latency_seconds',
+  errorRate: 'service:trafi_http_requests:error_ratio_rate1h',
+  // All services together; no 5xx at all is 0, no requests at all is no data.
+  errorRateTotal: '(sum(rate(trafi_http_requests_total{code=~"5.."}[1h])) or vector(0)) / sum(rate(trafi_http_requests_total[1h]))',
+  p50: 'service:trafi_http_request_duration_seconds:p50_5m',
+  p95: 'service:trafi_http_request_duration_seconds:p95_5m',
+  p99: 'service:trafi_http_request_duration_seconds:p99_5m',
+  workerAge: 'time() - trafi_worker_last_seen_timestamp_seconds',
+} as const;
+type QueryName = keyof typeof HEALTH_QUERIES;
+
+export const HEALTH_GROUPS = [
+  { id: 'services', title: 'Services (scrape up)' },
+  { id: 'dependencies', title: 'Dependencies' },
+  { id: 'errors', title: 'Error rate (5xx, 1 h)' },
+  { id: 'latency', title: 'Latency (5 min, coloured by p95)' },
+  { id: 'workers', title: `Workers (heartbeat < ${WORKER_STALE_SECONDS} s)` },
+] as const;
+export type HealthGroup = (typeof HEALTH_GROUPS)[number]['id'];
+
+export interface HealthCellData {
+  group: HealthGroup;
+  /** Stable id for links and tests, e.g. "dependency:redis", "error-rate:total". */
+  name: string;
+  label: string;
+  value: string;
+  detail?: string;
+  status: Status;
+}
+
+export interface HealthSnapshot {
+  cells: HealthCellData[];
+  /** When the answers arrived (ms since epoch). */
+  at: number;
+}
+
+/** The dependencies every stack has (labels of trafi_dependency_up); the dev stack's database is PGlite. */
+const DEPENDENCY_LABELS: Record<string, string> = { postgres: 'PostgreSQL', pglite: 'PostgreSQL (PGlite)', redis: 'Redis' };
+
+export function loadHealth(uid: string): Promise<HealthSnapshot> {
+  return viaPrometheus(uid, async () => {
+    const names = Object.keys(HEALTH_QUERIES) as QueryName[];
+    const answers = await Promise.all(names.map((n) => instantQuery(uid, HEALTH_QUERIES[n])));
+    const r = Object.fromEntries(names.map((n, i) => [n, answers[i]!])) as Record<QueryName, Sample[]>;
+    return { cells: buildCells(r), at: Date.now() };
+  });
+}
+
+export function buildCells(r: Record<QueryName, Sample[]>): HealthCellData[] {
+  const by = (samples: Sample[], label: string) => new Map(samples.filter((s) => s.labels[label] !== undefined).map((s) => [s.labels[label]!, s.value]));
+  const cells: HealthCellData[] = [];
+
+  // One cell per scrape job (several targets of a job: the worst wins).
+  const jobs = new Map<string, number>();
+  for (const s of r.up) if (s.labels.job) jobs.set(s.labels.job, Math.min(jobs.get(s.labels.job) ?? 1, s.value));
+  for (const [job, up] of sorted(jobs)) cells.push({ group: 'services', name: `up:${job}`, label: job, value: up >= 1 ? 'UP' : 'DOWN', status: upStatus(up) });
+
+  const depUp = by(r.dependencyUp, 'dependency');
+  const depLatency = by(r.dependencyLatency, 'dependency');
+  const deps = new Set(depUp.keys());
+  if (!deps.has('postgres') && !deps.has('pglite')) deps.add('postgres');
+  deps.add('redis');
+  for (const dep of [...deps].sort()) {
+    const up = depUp.get(dep);
+    const latency = depLatency.get(dep);
+    cells.push({
+      group: 'dependencies',
+      name: `dependency:${dep}`,
+      label: DEPENDENCY_LABELS[dep] ?? dep,
+      value: up === undefined ? 'no data' : up >= 1 ? 'UP' : 'DOWN',
+      detail: latency === undefined ? undefined : `probe ${seconds(latency)}`,
+      status: dependencyStatus(up, latency),
+    });
+  }
+
+  const total = r.errorRateTotal[0]?.value;
+  cells.push({ group: 'errors', name: 'error-rate:total', label: 'all services', value: percent(total), status: thresholdStatus(total, THRESHOLDS.errorRate) });
+  for (const [service, ratio] of sorted(by(r.errorRate, 'service')))
+    cells.push({ group: 'errors', name: `error-rate:${service}`, label: service, value: percent(ratio), status: thresholdStatus(ratio, THRESHOLDS.errorRate) });
+
+  const [p50, p95, p99] = [by(r.p50, 'service'), by(r.p95, 'service'), by(r.p99, 'service')];
+  for (const service of [...new Set([...p50.keys(), ...p95.keys(), ...p99.keys()])].sort()) {
+    cells.push({
+      group: 'latency',
+      name: `latency:${service}`,
+      label: service,
+      value: `p95 ${seconds(p95.get(service))}`,
+      detail: `p50 ${seconds(p50.get(service))} · p99 ${seconds(p99.get(service))}`,
+      status: thresholdStatus(p95.get(service), THRESHOLDS.latencyP95),
+    });
+  }
+
+  const workers = new Map<string, { alive: number; total: number }>();
+  for (const s of r.workerAge) {
+    const queue = s.labels.queue;
+    if (!queue) continue;
+    const w = workers.get(queue) ?? { alive: 0, total: 0 };
+    workers.set(queue, { alive: w.alive + (s.value < WORKER_STALE_SECONDS ? 1 : 0), total: w.total + 1 });
+  }
+  for (const [queue, w] of sorted(workers))
+    cells.push({ group: 'workers', name: `workers:${queue}`, label: queue, value: `${w.alive}/${w.total} alive`, status: workersStatus(w.alive, w.total) });
+
+  return cells;
+}
+
+const sorted = <V,>(m: Map<string, V>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+
+export function percent(ratio: number | undefined): string {
+  return ratio === undefined || !Number.isFinite(ratio) ? 'no data' : `${(ratio * 100).toFixed(2)} %`;
+}
+
+export function seconds(s: number | undefined): string {
+  if (s === undefined || !Number.isFinite(s)) return '—';
+  return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(2)} s`;
+}
