@@ -1,0 +1,229 @@
+// The built plugin (dist/module.js) loaded the way Grafana loads it, in Chromium, against the
+// real ops API on real Redis with a real Prometheus: every page walked, actions clicked
+// through, styles checked, screenshots saved for the README (docs/screenshots).
+import type { AuditEntry, DlqEntry } from '@trafi-ops/exporters/contracts';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './browser';
+import { byTestId, clickButton, confirmWithReason, open, screenshot, text, waitForText } from './page';
+import { downstream, startE2eStack, type E2eStack } from './stack';
+import { startGrafanaHost, type GrafanaHost } from './host/server';
+
+const ctx = (tenantId: string) => ({ tenantId, actor: 'e2e', requestId: `req-${tenantId}` });
+const until = async (what: string, ok: () => Promise<boolean>, timeout = 30_000) => {
+  const started = Date.now();
+  while (!(await ok())) {
+    if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
+let e2e: E2eStack;
+let browser: Browser;
+let page: Page;
+const app = '/a/trafi-ops-app';
+
+async function ops<T>(path: string): Promise<T> {
+  const res = await fetch(`${e2e.stack.apiUrl}/api/v1${path}`, { headers: { authorization: 'Bearer operator-token-e2e-0123456789' } });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+}
+
+beforeAll(async () => {
+  downstream.erpUp = false;
+  downstream.pdfUp = false;
+  e2e = await startE2eStack();
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.setViewport({ width: 1440, height: 900 });
+  page.on('pageerror', (err) => console.error('page error:', err));
+  // Traffic the pages can show: completed emails for every tenant, twelve dead invoices.
+  await e2e.stack.jobs.enqueueBulk(['acme', 'globex', 'initech'].flatMap((t) => Array.from({ length: 10 }, (_, i) => ({ type: 'email.send', payload: { to: `${t}-${i}@example.com` }, context: ctx(t) }))));
+  await e2e.stack.jobs.enqueueBulk(Array.from({ length: 12 }, (_, i) => ({ type: 'invoice.render', payload: { invoice: 9000 + i }, context: ctx(i % 2 ? 'acme' : 'globex') })));
+  await until('12 DLQ entries', async () => (await e2e.stack.dlq.size()) === 12);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await e2e?.stop();
+}, 60_000);
+
+describe('Queues page', () => {
+  test('shows every queue with its counts, and the counts move as jobs arrive', async () => {
+    await open(page, e2e.host.url, `${app}/queues`);
+    const emails = byTestId('queue-row', '[data-queue="emails"]');
+    await page.waitForSelector(emails);
+    await waitForText(page, `${byTestId('queue-row', '[data-queue="invoices"]')} ${byTestId('queue-count-dlq')}`, (t) => t === '12');
+    const before = Number(await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => /^\d+$/.test(t)));
+    await e2e.stack.jobs.queue('emails').pause();
+    await e2e.stack.jobs.enqueueBulk(Array.from({ length: 7 }, (_, i) => ({ type: 'email.send', payload: { to: `late-${i}@example.com` }, context: ctx('acme') })));
+    await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => Number(t) === before + 7, 20_000);
+    // The jobs/minute trend comes from Prometheus through the datasource proxy.
+    await until('a Prometheus query through the datasource proxy', async () => e2e.host.proxied.some((p) => p.startsWith('ds:prometheus GET /api/v1/query') && p.endsWith(' 200')));
+    await screenshot(page, 'queues');
+    await e2e.stack.jobs.queue('emails').resume();
+    await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => Number(t) === 0, 20_000);
+  });
+});
+
+describe('Runs', () => {
+  test('a failing run streams its logs live, fails into the DLQ, and Replay runs it again to completion', async () => {
+    const { id } = await e2e.stack.jobs.enqueue('order.sync', { orderId: 'A-1001', steps: 10 }, ctx('acme'));
+    await open(page, e2e.host.url, `${app}/runs?queue=orders`);
+    const row = `a[href$="/runs/orders/${id}"]`;
+    await page.waitForSelector(row, { timeout: 20_000 });
+    await screenshot(page, 'runs');
+    await page.click(row);
+    await page.waitForFunction((rid) => window.location.pathname.endsWith(`/runs/orders/${rid}`), {}, id);
+
+    // Lines arrive one by one while the run is active (one every 150 ms).
+    const lines = () => page.$$eval(byTestId('log-line'), (els) => els.map((e) => (e as HTMLElement).innerText));
+    await until('the first log line', async () => (await lines()).length > 0, 15_000);
+    const early = (await lines()).length;
+    await until('more log lines', async () => (await lines()).length > early + 3, 15_000);
+    // Two attempts fail (ERP down), then the run is dead-lettered.
+    await waitForText(page, byTestId('run-state'), (t) => /dead.lettered/i.test(t), 30_000);
+    const all = await lines();
+    expect(all.filter((l) => /step \d+\/10: syncing A-1001 \(attempt 1\)/.test(l))).toHaveLength(10);
+    expect(all.filter((l) => /attempt 2\)/.test(l))).toHaveLength(10);
+    const timeline = await text(page, byTestId('attempts-timeline'));
+    expect(timeline.match(/ERP refused order A-1001/g)?.length).toBe(2);
+    await screenshot(page, 'run-detail');
+
+    // The partner is back: replay with a reason and follow the new run to completion.
+    downstream.erpUp = true;
+    await clickButton(page, 'Replay');
+    await confirmWithReason(page, 'ERP is back after the outage', 'Replay');
+    await page.waitForFunction((rid) => /\/runs\/orders\/[^/]+$/.test(window.location.pathname) && !window.location.pathname.endsWith(`/${rid}`), { timeout: 15_000 }, id);
+    await waitForText(page, byTestId('run-state'), (t) => /completed/i.test(t), 30_000);
+    await until('the new run\'s last log line', async () => (await lines()).some((l) => l.includes('order A-1001 synced')), 15_000);
+
+    const audit = await ops<{ items: AuditEntry[] }>('/audit');
+    const replay = audit.items.find((a) => a.action === 'run.replay');
+    expect(replay).toMatchObject({ target: `orders/${id}`, reason: 'ERP is back after the outage', user: 'ops-e2e (grafana:ops-grafana)', role: 'operator' });
+  });
+});
+
+describe('DLQ page', () => {
+  test('selected entries are bulk-retried with a reason and leave the DLQ', async () => {
+    await open(page, e2e.host.url, `${app}/dlq?queue=invoices`);
+    await waitForText(page, byTestId('dlq-loaded-count'), (t) => /\b12\b/.test(t));
+    const ids = await page.$$eval(byTestId('dlq-row'), (rows) => rows.map((r) => (r as HTMLElement).dataset.id!));
+    const chosen = ids.slice(0, 3);
+    for (const entry of chosen) await page.click(byTestId(`dlq-select-${entry}`));
+    await waitForText(page, byTestId('dlq-selected-count'), (t) => /\b3\b/.test(t));
+    await screenshot(page, 'dlq');
+
+    downstream.pdfUp = true;
+    await page.click(byTestId('dlq-bulk-retry'));
+    await confirmWithReason(page, 'pdf templates restored', /^Retry/);
+    await waitForText(page, byTestId('dlq-loaded-count'), (t) => /\b9\b/.test(t), 20_000);
+    const left = await page.$$eval(byTestId('dlq-row'), (rows) => rows.map((r) => (r as HTMLElement).dataset.id!));
+    expect(left.filter((x) => chosen.includes(x))).toEqual([]);
+
+    // Retried in place: the same runs completed, and the audit row names exactly these entries.
+    const remaining = await ops<{ items: DlqEntry[] }>('/dlq?queue=invoices&limit=100');
+    expect(remaining.items).toHaveLength(9);
+    const audit = await ops<{ items: AuditEntry[] }>('/audit');
+    const retry = audit.items.find((a) => a.action === 'dlq.bulk_retry');
+    expect(retry).toMatchObject({ reason: 'pdf templates restored', user: 'ops-e2e (grafana:ops-grafana)' });
+    expect((retry!.details as { ids: string[] }).ids.sort()).toEqual([...chosen].sort());
+  });
+});
+
+describe('Health page', () => {
+  test('a strict grid of coloured cells from Prometheus', async () => {
+    await open(page, e2e.host.url, `${app}/health`);
+    const redis = byTestId('health-cell', '[data-name*="redis" i]');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-status') === 'ok', { timeout: 30_000 }, redis);
+    const statuses = await page.$$eval(byTestId('health-cell'), (cells) => cells.map((c) => (c as HTMLElement).dataset.status));
+    expect(statuses.length).toBeGreaterThanOrEqual(4);
+    const bg = await page.$eval(redis, (el) => getComputedStyle(el).borderColor + ' ' + getComputedStyle(el).backgroundColor + ' ' + getComputedStyle(el).color);
+    expect(bg).toContain('rgb(0, 255, 148)'); // #00FF94 somewhere on an "ok" cell
+    await screenshot(page, 'health');
+  });
+});
+
+describe('brutalist theme', () => {
+  test('radius 0, no shadows, black, Acid Lime actions, JetBrains Mono on data', async () => {
+    await open(page, e2e.host.url, `${app}/dlq`);
+    await page.waitForSelector(byTestId('dlq-row'));
+    await page.evaluate(() => document.fonts.ready);
+    const styles = await page.evaluate(() => {
+      const scope = document.querySelector('[data-testid="trafi-ops-scope"]')!;
+      const els = [scope, ...scope.querySelectorAll('*')];
+      const rounded = els.filter((el) => getComputedStyle(el).borderTopLeftRadius !== '0px').map((el) => el.outerHTML.slice(0, 80));
+      const shadowed = els.filter((el) => getComputedStyle(el).boxShadow !== 'none').map((el) => el.outerHTML.slice(0, 80));
+      const primary = [...scope.querySelectorAll('button')].find((b) => /retry/i.test(b.innerText));
+      const mono = scope.querySelector('[data-testid="dlq-row"] [data-mono], [data-testid="dlq-row"] .mono');
+      return {
+        elements: els.length,
+        rounded,
+        shadowed,
+        background: getComputedStyle(scope).backgroundColor,
+        color: getComputedStyle(scope).color,
+        primaryBackground: primary ? getComputedStyle(primary).backgroundColor : null,
+        monoFont: mono ? getComputedStyle(mono).fontFamily : null,
+        monoLoaded: document.fonts.check('12px "JetBrains Mono"'),
+      };
+    });
+    expect(styles.elements).toBeGreaterThan(100);
+    expect(styles.rounded).toEqual([]);
+    expect(styles.shadowed).toEqual([]);
+    expect(styles.background).toBe('rgb(0, 0, 0)');
+    expect(styles.color).toBe('rgb(255, 255, 255)');
+    expect(styles.primaryBackground).toBe('rgb(204, 255, 0)');
+    expect(styles.monoFont).toMatch(/^"?JetBrains Mono/);
+    expect(styles.monoLoaded).toBe(true);
+  });
+});
+
+describe('critical alert banner', () => {
+  test('appears on every page while Alertmanager has a critical alert firing, and not for a warning', async () => {
+    const post = (alerts: unknown[]) => fetch(`${e2e.alertmanager.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+    const endsAt = new Date(Date.now() + 10 * 60_000).toISOString();
+    const res = await post([
+      { labels: { alertname: 'TrafiDependencyDown', severity: 'critical', service: 'exporters', dependency: 'redis', layer: 'cause' }, annotations: { summary: 'Redis is down', runbook_url: 'https://runbooks.example/TrafiDependencyDown', dashboard: '/d/trafi-system-health' }, endsAt },
+      { labels: { alertname: 'TrafiQueueBacklogGrowing', severity: 'warning', service: 'exporters', queue: 'emails' }, annotations: { summary: 'emails backlog growing' }, endsAt },
+    ]);
+    expect(res.status).toBe(200);
+    for (const section of ['queues', 'dlq']) {
+      await open(page, e2e.host.url, `${app}/${section}`);
+      const banner = await waitForText(page, byTestId('alert-banner'), (t) => t.includes('TrafiDependencyDown'), 20_000);
+      expect(banner).toMatch(/1 critical alert firing/);
+      expect(banner).toContain('Redis is down');
+      expect(banner).not.toContain('TrafiQueueBacklogGrowing');
+      const runbook = await page.$eval(`${byTestId('alert-banner')} a`, (a) => (a as HTMLAnchorElement).href);
+      expect(runbook).toBe('https://runbooks.example/TrafiDependencyDown');
+    }
+    await screenshot(page, 'alert-banner');
+    // Resolved: the banner goes away at the next poll (the page is reopened rather than waiting 30 s).
+    await post([{ labels: { alertname: 'TrafiDependencyDown', severity: 'critical', service: 'exporters', dependency: 'redis', layer: 'cause' }, annotations: { summary: 'Redis is down' }, endsAt: new Date(Date.now() - 1000).toISOString() }]);
+    await until('Alertmanager to resolve the alert', async () => (await ops<{ alerts: unknown[] }>('/alerts?severity=critical')).alerts.length === 0);
+    await open(page, e2e.host.url, `${app}/queues`);
+    await page.waitForSelector(byTestId('queue-row'));
+    expect(await page.$(byTestId('alert-banner'))).toBeNull();
+  });
+});
+
+describe('a Grafana Viewer', () => {
+  let viewer: GrafanaHost;
+  beforeAll(async () => {
+    viewer = await startGrafanaHost({
+      jsonData: { apiUrl: e2e.stack.apiUrl, prometheusUid: 'prometheus' },
+      secureJsonData: { apiToken: 'operator-token-e2e-0123456789' },
+      datasources: { prometheus: e2e.prometheus.url },
+      user: { login: 'viewer-e2e', role: 'Viewer' },
+    });
+  });
+  afterAll(() => viewer?.close());
+
+  test('sees the DLQ but cannot retry: the UI disables it and the plugin proxy refuses the POST', async () => {
+    await open(page, viewer.url, `${app}/dlq`);
+    await page.waitForSelector(byTestId('dlq-row'));
+    expect(await page.$eval(byTestId('dlq-bulk-retry'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    const status = await page.evaluate(async () => (await fetch('/api/plugin-proxy/trafi-ops-app/ops/api/v1/dlq/retry', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filter: {}, reason: 'nope' }) })).status);
+    expect(status).toBe(403);
+    expect(viewer.proxied).toContain('POST ops/api/v1/dlq/retry 403');
+  });
+});

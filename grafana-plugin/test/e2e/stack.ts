@@ -1,0 +1,100 @@
+// The real stack behind the plugin in end-to-end tests and the benchmark: Redis (unique
+// prefix), PGlite, the jobs layer with workers, the ops API, Prometheus scraping the
+// exporters every second with the shipped rules, and the Grafana host in front.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '@trafi-ops/alert-rules/testing';
+import { createLogger, defineJobType, freePort, loadConfig, PermanentJobError, prometheusConfig, startStack, type Stack } from '@trafi-ops/exporters';
+import { z } from 'zod';
+import { startGrafanaHost, type GrafanaHost, type HostOptions } from './host/server';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const OPERATOR_TOKEN = 'operator-token-e2e-0123456789';
+
+/** What the platform's partners do; tests flip it to break and fix them. */
+export const downstream = { erpUp: false, pdfUp: false };
+
+export const e2eJobTypes = [
+  // Quick work: the queue whose counts the Queues page should see move.
+  defineJobType({ name: 'email.send', queue: 'emails', payload: z.object({ to: z.string() }), handler: async () => ({ sent: true }) }),
+  // Slow work with a log line per step, failing while the ERP is down: the run to follow live and replay.
+  defineJobType({
+    name: 'order.sync',
+    queue: 'orders',
+    attempts: 2,
+    backoff: { baseMs: 200, jitter: 0 },
+    payload: z.object({ orderId: z.string(), steps: z.number().int().min(1).max(50) }),
+    handler: async ({ orderId, steps }, ctx) => {
+      for (let i = 1; i <= steps; i++) {
+        await ctx.log(`step ${i}/${steps}: syncing ${orderId} (attempt ${ctx.job.attempt})`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      if (!downstream.erpUp) throw new Error(`ERP refused order ${orderId}: 503 Service Unavailable`);
+      await ctx.log(`order ${orderId} synced`);
+      return { orderId, erpRef: `ERP-${orderId}` };
+    },
+  }),
+  // Fails permanently while the PDF service is down: DLQ entries to bulk-retry.
+  defineJobType({
+    name: 'invoice.render',
+    queue: 'invoices',
+    attempts: 1,
+    concurrency: 50,
+    payload: z.object({ invoice: z.number() }),
+    handler: async ({ invoice }) => {
+      if (!downstream.pdfUp) throw new PermanentJobError(`pdf service rejected invoice ${invoice}: template missing`);
+      return { pages: 1 };
+    },
+  }),
+];
+
+export interface E2eStack {
+  stack: Stack;
+  prometheus: Prometheus;
+  /** Behind GET /api/v1/alerts (no receivers: the tests post alerts to it directly). */
+  alertmanager: Alertmanager;
+  host: GrafanaHost;
+  stop(): Promise<void>;
+}
+
+export async function startE2eStack(opts: { user?: HostOptions['user']; prometheus?: boolean } = {}): Promise<E2eStack> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trafi-plugin-e2e-'));
+  const prefix = `trafi-plugin-e2e-${process.pid}-${Date.now()}`;
+  const amConfig = path.join(dir, 'alertmanager.yml');
+  writeFileSync(amConfig, 'route: { receiver: blackhole }\nreceivers: [ { name: blackhole } ]\n');
+  const alertmanager = await startAlertmanager({ configFile: amConfig, dir: path.join(dir, 'alertmanager'), port: await freePort() });
+  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0', ALERTMANAGER_URL: alertmanager.url, GRAFANA_URL: 'http://grafana.example' });
+  const stack = await startStack(config, { types: e2eJobTypes, logger: createLogger('silent'), tokens: `ops-grafana@operator:${OPERATOR_TOKEN}` });
+  let prometheus: Prometheus | undefined;
+  let host: GrafanaHost | undefined;
+  try {
+    prometheus = await startPrometheus(prometheusConfig(new URL(stack.metricsUrl).host, { scrape: '1s', evaluation: '1s' }), path.join(dir, 'prometheus'), await freePort());
+    host = await startGrafanaHost({
+      jsonData: { apiUrl: stack.apiUrl, prometheusUid: 'prometheus', refreshSeconds: 5 },
+      secureJsonData: { apiToken: OPERATOR_TOKEN },
+      datasources: { prometheus: prometheus.url },
+      user: opts.user,
+    });
+  } catch (err) {
+    await prometheus?.proc.stop();
+    await alertmanager.proc.stop();
+    await stack.stop();
+    throw err;
+  }
+  return {
+    stack,
+    prometheus,
+    alertmanager,
+    host,
+    async stop() {
+      await host.close();
+      await prometheus.proc.stop();
+      await alertmanager.proc.stop();
+      const keys = await stack.jobs.redis.keys(`${prefix}:*`);
+      if (keys.length) await stack.jobs.redis.del(...keys);
+      await stack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
