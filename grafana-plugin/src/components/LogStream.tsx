@@ -1,0 +1,297 @@
+// UX-5: a run's logs, live. An EventSource on the ops API's SSE endpoint delivers
+// `line` events ({index, line}) and one `end` event ({state}); the browser reconnects on
+// its own and the API replays from the start, so lines are de-duplicated by index.
+// Without EventSource (old browsers, jsdom) it polls GET …/logs?start=n instead.
+import { css, cx } from '@emotion/css';
+import { Button } from '@grafana/ui';
+import type { RunState } from '@trafi-ops/exporters/contracts';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { z } from 'zod';
+import { opsApi, runLogsStreamUrl } from '../api/ops-api';
+import { COLORS, MONO } from '../theme/theme';
+import { FINISHED_STATES } from './RunFields';
+
+/** What the component needs of an EventSource (the browser's, or a test's fake). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  addEventListener(type: string, listener: (ev: MessageEvent) => void): void;
+  close(): void;
+}
+export type EventSourceCtor = new (url: string) => EventSourceLike;
+
+export interface LogStreamProps {
+  queue: string;
+  id: string;
+  /** Defaults to the browser's EventSource; undefined falls back to polling. */
+  EventSource?: EventSourceCtor;
+  /** The polling fallback's loader (defaults to opsApi.runLogs). */
+  loadLogs?: (queue: string, id: string, start: number) => Promise<{ items: string[] }>;
+  /** The run's state as the page knows it: the polling fallback ends once it is finished. */
+  runState?: RunState;
+  pollMs?: number;
+  /** Height of the log view in px at most (it scrolls beyond). */
+  height?: number;
+}
+
+interface LogLine {
+  index: number;
+  line: string;
+}
+type Status = { kind: 'connecting' } | { kind: 'streaming' } | { kind: 'polling' } | { kind: 'retrying' } | { kind: 'ended'; state: string };
+
+const LineEventSchema = z.object({ index: z.number().int().nonnegative(), line: z.string() });
+const EndEventSchema = z.object({ state: z.string() });
+const CLOSED = 2; // EventSource.CLOSED: the browser gave up and will not reconnect by itself
+
+const browserEventSource = (): EventSourceCtor | undefined => (typeof window !== 'undefined' ? window.EventSource : undefined);
+
+export function LogStream({ queue, id, EventSource = browserEventSource(), loadLogs = opsApi.runLogs, runState, pollMs = 2000, height = 360 }: LogStreamProps) {
+  const { lines, status } = useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs });
+  const [paused, setPaused] = useState(false);
+  const [frozenAt, setFrozenAt] = useState(0);
+  const [follow, setFollow] = useState(true);
+  const view = useRef<HTMLDivElement>(null);
+
+  const shown = paused ? frozenAt : lines.length;
+  const pending = lines.length - shown;
+
+  // Keep the newest line in view while following (not paused, not scrolled up).
+  useLayoutEffect(() => {
+    const el = view.current;
+    if (el && follow && !paused) el.scrollTop = el.scrollHeight;
+  }, [shown, follow, paused]);
+
+  const onScroll = () => {
+    const el = view.current;
+    if (el) setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < 8);
+  };
+
+  const togglePause = () => {
+    if (paused) {
+      setPaused(false);
+      setFollow(true);
+    } else {
+      setFrozenAt(lines.length);
+      setPaused(true);
+    }
+  };
+
+  return (
+    <div className={styles.root} data-testid="log-stream">
+      <div className={styles.toolbar}>
+        <span className={cx(styles.status, styles[status.kind])} role="status" data-testid="log-status">
+          {statusText(status)}
+        </span>
+        <span className={styles.count}>{lines.length} lines</span>
+        {!follow && !paused && (
+          <Button size="sm" variant="secondary" fill="text" icon="arrow-down" onClick={() => setFollow(true)}>
+            Follow
+          </Button>
+        )}
+        <Button size="sm" variant="secondary" fill="outline" icon={paused ? 'play' : 'pause'} onClick={togglePause}>
+          {paused ? (pending > 0 ? `Resume (${pending} new)` : 'Resume') : 'Pause'}
+        </Button>
+      </div>
+      <div ref={view} className={styles.view} style={{ maxHeight: height }} onScroll={onScroll} data-testid="log-lines">
+        {shown === 0 ? (
+          <div className={styles.none}>{status.kind === 'ended' ? 'No log lines' : 'Waiting for log lines…'}</div>
+        ) : (
+          lines.slice(0, shown).map(({ index, line }) => (
+            <div key={index} className={styles.line} data-testid="log-line">
+              <span className={styles.index}>{index}</span>
+              <span className={styles.text}>{line}</span>
+            </div>
+          ))
+        )}
+      </div>
+    </div>
+  );
+}
+
+function statusText(s: Status): string {
+  switch (s.kind) {
+    case 'connecting':
+      return 'connecting…';
+    case 'streaming':
+      return 'streaming…';
+    case 'polling':
+      return 'polling…';
+    case 'retrying':
+      return 'connection lost, retrying';
+    case 'ended':
+      return `ended (${s.state})`;
+  }
+}
+
+/**
+ * The run's log lines by index (gaps left out) and the connection status. Lines arrive in
+ * bursts (a reconnect replays everything), so they are buffered and rendered once per tick.
+ */
+function useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs }: Required<Pick<LogStreamProps, 'queue' | 'id' | 'loadLogs' | 'pollMs'>> & Pick<LogStreamProps, 'EventSource' | 'runState'>) {
+  const [lines, setLines] = useState<LogLine[]>([]);
+  const [status, setStatus] = useState<Status>({ kind: 'connecting' });
+  const buffer = useRef<string[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout>>();
+  // The polling fallback reads the latest run state without restarting.
+  const runStateRef = useRef(runState);
+  runStateRef.current = runState;
+  const loadRef = useRef(loadLogs);
+  loadRef.current = loadLogs;
+
+  const add = useCallback((index: number, line: string) => {
+    if (buffer.current[index] !== undefined) return; // already have it (a replay after reconnecting)
+    buffer.current[index] = line;
+    flushTimer.current ??= setTimeout(() => {
+      flushTimer.current = undefined;
+      setLines(buffer.current.flatMap((line, index) => (line === undefined ? [] : [{ index, line }])));
+    }, 0);
+  }, []);
+
+  useEffect(() => {
+    buffer.current = [];
+    setLines([]);
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const stop = () => {
+      stopped = true;
+      clearTimeout(retry);
+      clearTimeout(flushTimer.current);
+      flushTimer.current = undefined;
+    };
+
+    if (!EventSource) {
+      // Polling fallback: ask for the lines after the ones we have; end once the run is finished and drained.
+      setStatus({ kind: 'polling' });
+      const poll = async () => {
+        try {
+          const start = buffer.current.length;
+          const { items } = await loadRef.current(queue, id, start);
+          if (stopped) return;
+          items.forEach((line, i) => add(start + i, line));
+          const state = runStateRef.current;
+          if (items.length === 0 && state && FINISHED_STATES.has(state)) return void setStatus({ kind: 'ended', state });
+          setStatus({ kind: 'polling' });
+        } catch {
+          if (stopped) return;
+          setStatus({ kind: 'retrying' });
+        }
+        retry = setTimeout(poll, pollMs);
+      };
+      void poll();
+      return stop;
+    }
+
+    let source: EventSourceLike | undefined;
+    let backoff = 1000;
+    const open = () => {
+      setStatus({ kind: 'connecting' });
+      // Start after what we have: a fresh connection need not replay it.
+      const es = new EventSource(runLogsStreamUrl(queue, id, buffer.current.length));
+      source = es;
+      es.addEventListener('open', () => {
+        backoff = 1000;
+        setStatus({ kind: 'streaming' });
+      });
+      es.addEventListener('line', (ev) => {
+        const data = parseJson(LineEventSchema, ev.data);
+        if (data) add(data.index, data.line);
+        setStatus((s) => (s.kind === 'streaming' ? s : { kind: 'streaming' }));
+      });
+      es.addEventListener('end', (ev) => {
+        // The API closes the response after `end`; without close() the browser would reconnect.
+        es.close();
+        setStatus({ kind: 'ended', state: parseJson(EndEventSchema, ev.data)?.state ?? 'finished' });
+      });
+      es.addEventListener('error', () => {
+        if (stopped) return;
+        setStatus((s) => (s.kind === 'ended' ? s : { kind: 'retrying' }));
+        if (es.readyState !== CLOSED) return; // the browser retries on its own
+        retry = setTimeout(() => !stopped && open(), backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+      });
+    };
+    open();
+    return () => {
+      stop();
+      source?.close();
+    };
+  }, [queue, id, EventSource, pollMs, add]);
+
+  return { lines, status };
+}
+
+function parseJson<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(String(raw)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const styles = {
+  root: css`
+    border: 1px solid ${COLORS.border};
+    background: ${COLORS.black};
+  `,
+  toolbar: css`
+    display: flex;
+    align-items: center;
+    gap: 12px;
+    padding: 4px 8px;
+    border-bottom: 1px solid ${COLORS.border};
+    font-family: ${MONO};
+    font-size: 12px;
+  `,
+  status: css`
+    flex: 1;
+  `,
+  connecting: css`
+    color: ${COLORS.muted};
+  `,
+  streaming: css`
+    color: ${COLORS.active};
+  `,
+  polling: css`
+    color: ${COLORS.active};
+  `,
+  retrying: css`
+    color: ${COLORS.warning};
+  `,
+  ended: css`
+    color: ${COLORS.success};
+  `,
+  count: css`
+    color: ${COLORS.muted};
+  `,
+  view: css`
+    overflow: auto;
+    font-family: ${MONO};
+    font-size: 12px;
+    line-height: 18px;
+  `,
+  line: css`
+    display: grid;
+    grid-template-columns: 56px minmax(0, 1fr);
+    border-bottom: 1px solid #111;
+    &:hover {
+      background: #0a0a0a;
+    }
+  `,
+  index: css`
+    padding: 0 8px;
+    text-align: right;
+    color: ${COLORS.muted};
+    border-right: 1px solid ${COLORS.border};
+    user-select: none;
+  `,
+  text: css`
+    padding: 0 8px;
+    white-space: pre-wrap;
+    word-break: break-all;
+  `,
+  none: css`
+    padding: 12px;
+    color: ${COLORS.muted};
+  `,
+};

@@ -1,0 +1,211 @@
+// The run detail's two drawn parts on their own: the attempts timeline (pure) and the
+// live log stream, driven by a stand-in EventSource (jsdom has none).
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AttemptSchema, type Attempt } from '@trafi-ops/exporters/contracts';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { runLogsStreamUrl } from '../../src/api/ops-api';
+import { AttemptsTimeline } from '../../src/components/AttemptsTimeline';
+import { LogStream } from '../../src/components/LogStream';
+
+const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
+const attempt = (a: Attempt) => AttemptSchema.parse(a);
+const pct = (el: HTMLElement, prop: 'width' | 'left') => parseFloat(el.style[prop]);
+
+describe('AttemptsTimeline', () => {
+  test('bar widths and offsets are proportional to durations on one axis; failures show their error', () => {
+    render(
+      <AttemptsTimeline
+        now={T0 + 60_000}
+        attempts={[
+          attempt({ attempt: 1, startedAt: T0, finishedAt: T0 + 1000, error: 'Timeout: gateway did not answer', stack: 'Timeout: gateway did not answer\n    at charge (pay.ts:10:3)' }),
+          attempt({ attempt: 2, startedAt: T0 + 2000, finishedAt: T0 + 5000 }),
+        ]}
+      />,
+    );
+    const [failed, ok] = screen.getAllByTestId('attempt-bar') as [HTMLElement, HTMLElement];
+    expect(failed.getAttribute('data-kind')).toBe('failed');
+    expect(ok.getAttribute('data-kind')).toBe('succeeded');
+    // The axis spans 0..5 s: 1 s is 20 %, 3 s is 60 % and starts at 2 s (40 %).
+    expect(pct(failed, 'width')).toBeCloseTo(20);
+    expect(pct(ok, 'width')).toBeCloseTo(60);
+    expect(pct(ok, 'width') / pct(failed, 'width')).toBeCloseTo(3);
+    expect(pct(failed, 'left')).toBe(0);
+    expect(pct(ok, 'left')).toBeCloseTo(40);
+    expect(failed.style.background).toBe('rgb(255, 51, 102)'); // #FF3366
+    expect(ok.style.background).toBe('rgb(0, 255, 148)'); // #00FF94
+
+    const error = screen.getByText('Timeout: gateway did not answer');
+    expect(error.closest('[title]')?.getAttribute('title')).toContain('at charge (pay.ts:10:3)');
+    expect(screen.getByText(/at charge \(pay.ts:10:3\)/, { selector: 'pre' })).toBeTruthy();
+    // Ticks every second, labelled.
+    const ticks = within(screen.getByTestId('timeline-axis')).getAllByText(/./);
+    expect(ticks.map((t) => [t.textContent, pct(t, 'left')])).toEqual([['0', 0], ['1 s', 20], ['2 s', 40], ['3 s', 60], ['4 s', 80], ['5 s', 100]]);
+    // Each row is labelled with its attempt number and duration.
+    expect(screen.getByText('1 s', { selector: '.mono' })).toBeTruthy();
+    expect(screen.getByText('3 s', { selector: '.mono' })).toBeTruthy();
+  });
+
+  test('a running attempt is blue and grows to now; earlier lives are labelled', () => {
+    const { rerender } = render(
+      <AttemptsTimeline
+        now={T0 + 10_000}
+        history={[{ retry: 1, retriedAt: T0 + 3000, attempts: [attempt({ attempt: 1, startedAt: T0, finishedAt: T0 + 2000, error: 'boom' })] }]}
+        attempts={[attempt({ attempt: 1, startedAt: T0 + 4000 })]}
+      />,
+    );
+    expect(screen.getByText('before DLQ retry 1')).toBeTruthy();
+    expect(screen.getByText('current')).toBeTruthy();
+    let [earlier, running] = screen.getAllByTestId('attempt-bar') as [HTMLElement, HTMLElement];
+    expect(earlier.getAttribute('data-kind')).toBe('failed');
+    expect(running.getAttribute('data-kind')).toBe('running');
+    expect(running.style.background).toBe('rgb(59, 130, 246)'); // #3B82F6
+    expect(pct(earlier, 'width')).toBeCloseTo(20); // 2 s of 10 s
+    expect(pct(running, 'width')).toBeCloseTo(60); // 6 s of 10 s
+
+    rerender(
+      <AttemptsTimeline
+        now={T0 + 20_000}
+        history={[{ retry: 1, retriedAt: T0 + 3000, attempts: [attempt({ attempt: 1, startedAt: T0, finishedAt: T0 + 2000, error: 'boom' })] }]}
+        attempts={[attempt({ attempt: 1, startedAt: T0 + 4000 })]}
+      />,
+    );
+    [earlier, running] = screen.getAllByTestId('attempt-bar') as [HTMLElement, HTMLElement];
+    expect(pct(earlier, 'width')).toBeCloseTo(10); // 2 s of 20 s
+    expect(pct(running, 'width')).toBeCloseTo(80); // 16 s of 20 s
+  });
+
+  test('no attempts yet', () => {
+    render(<AttemptsTimeline now={T0} attempts={[]} />);
+    expect(screen.getByTestId('empty-state').textContent).toBe('No attempts yet');
+  });
+});
+
+/** A stand-in for the browser's EventSource: the test opens it, emits events and fails it. */
+class FakeEventSource {
+  static instances: FakeEventSource[] = [];
+  readyState = 0;
+  private listeners = new Map<string, Array<(ev: MessageEvent) => void>>();
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type: string, listener: (ev: MessageEvent) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  close() {
+    this.readyState = 2;
+  }
+  private emit(type: string, data?: unknown) {
+    act(() => this.listeners.get(type)?.forEach((l) => l(new MessageEvent(type, { data: data === undefined ? undefined : JSON.stringify(data) }))));
+  }
+  open() {
+    this.readyState = 1;
+    this.emit('open');
+  }
+  lines(from: number, texts: string[]) {
+    texts.forEach((line, i) => this.emit('line', { index: from + i, line }));
+  }
+  end(state: string) {
+    this.emit('end', { state });
+  }
+  /** readyState 0: the browser retries by itself; 2: it gave up. */
+  fail(readyState: 0 | 2) {
+    this.readyState = readyState;
+    this.emit('error');
+  }
+}
+
+const shownLines = () => screen.queryAllByTestId('log-line').map((l) => l.textContent);
+const status = () => screen.getByTestId('log-status').textContent;
+
+describe('LogStream', () => {
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+  });
+
+  test('streams lines in order, without the duplicates a reconnect replays, and shows the end', async () => {
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
+    const es = FakeEventSource.instances[0]!;
+    expect(es.url).toBe(runLogsStreamUrl('orders', 'job-7', 0));
+    expect(es.url).toMatch(/\/runs\/orders\/job-7\/logs\?start=0$/);
+
+    es.open();
+    expect(status()).toBe('streaming…');
+    es.lines(0, ['charging card', 'gateway timeout']);
+    await waitFor(() => expect(shownLines()).toEqual(['0charging card', '1gateway timeout']));
+
+    // The connection drops; the browser reconnects and the API sends everything again.
+    es.fail(0);
+    expect(status()).toBe('connection lost, retrying');
+    es.open();
+    es.lines(0, ['charging card', 'gateway timeout', 'card declined']);
+    es.lines(1, ['gateway timeout']);
+    await waitFor(() => expect(shownLines()).toEqual(['0charging card', '1gateway timeout', '2card declined']));
+    expect(screen.getByText('3 lines')).toBeTruthy();
+
+    es.end('completed');
+    expect(status()).toBe('ended (completed)');
+    expect(es.readyState).toBe(2); // closed, so the browser does not reconnect after the API ends the stream
+    expect(FakeEventSource.instances).toHaveLength(1);
+  });
+
+  test('Pause freezes the view while lines keep buffering; Resume catches up', async () => {
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
+    const es = FakeEventSource.instances[0]!;
+    es.open();
+    es.lines(0, ['a', 'b']);
+    await waitFor(() => expect(shownLines()).toHaveLength(2));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    es.lines(2, ['c', 'd', 'e']);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Resume (3 new)' })).toBeTruthy());
+    expect(shownLines()).toEqual(['0a', '1b']);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Resume (3 new)' }));
+    expect(shownLines()).toEqual(['0a', '1b', '2c', '3d', '4e']);
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
+  });
+
+  test('follows the newest line until the user scrolls up, and again once back at the bottom', async () => {
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
+    const es = FakeEventSource.instances[0]!;
+    const view = screen.getByTestId('log-lines');
+    // jsdom does no layout: give the view a size.
+    Object.defineProperty(view, 'scrollHeight', { configurable: true, get: () => 1000 });
+    Object.defineProperty(view, 'clientHeight', { configurable: true, get: () => 200 });
+    es.open();
+    es.lines(0, ['a']);
+    await waitFor(() => expect(view.scrollTop).toBe(1000));
+
+    view.scrollTop = 300;
+    fireEvent.scroll(view);
+    expect(screen.getByRole('button', { name: 'Follow' })).toBeTruthy();
+    es.lines(1, ['b']);
+    await waitFor(() => expect(shownLines()).toHaveLength(2));
+    expect(view.scrollTop).toBe(300);
+
+    view.scrollTop = 800; // the bottom (1000 - 200)
+    fireEvent.scroll(view);
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
+    es.lines(2, ['c']);
+    await waitFor(() => expect(view.scrollTop).toBe(1000));
+  });
+
+  test('when the browser gives up, it opens a new stream from the next line', async () => {
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
+    const first = FakeEventSource.instances[0]!;
+    first.open();
+    first.lines(0, ['a', 'b']);
+    await waitFor(() => expect(shownLines()).toHaveLength(2));
+    first.fail(2);
+    expect(status()).toBe('connection lost, retrying');
+
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(2), { timeout: 3000 });
+    const second = FakeEventSource.instances[1]!;
+    expect(second.url).toBe(runLogsStreamUrl('orders', 'job-7', 2));
+    second.open();
+    second.lines(2, ['c']);
+    await waitFor(() => expect(shownLines()).toEqual(['0a', '1b', '2c']));
+    expect(status()).toBe('streaming…');
+  });
+});
