@@ -11,19 +11,6 @@ import { DlqPage, type DlqPageProps } from '../../src/pages/DlqPage';
 import { BrutalistTheme } from '../../src/theme/BrutalistTheme';
 import { calls, on, pathOf, setOperator } from '../fake-backend';
 
-// jsdom has no IntersectionObserver: Grafana's ScrollContainer (in Drawer and Select menus) watches its edges.
-globalThis.IntersectionObserver ??= class {
-  readonly root = null;
-  readonly rootMargin = '';
-  readonly thresholds = [];
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-  takeRecords() {
-    return [];
-  }
-} as unknown as typeof IntersectionObserver;
-
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
 
 function entry(i: number, over: Partial<DlqEntry> = {}): DlqEntry {

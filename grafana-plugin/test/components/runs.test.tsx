@@ -7,23 +7,6 @@ import { RunsPage } from '../../src/pages/RunsPage';
 import { BrutalistTheme } from '../../src/theme/BrutalistTheme';
 import { calls, on, pathOf } from '../fake-backend';
 
-// jsdom has no canvas nor IntersectionObserver: Grafana's Combobox measures its labels on a
-// canvas and watches its list's scroll edges.
-HTMLCanvasElement.prototype.getContext = function () {
-  return { font: '', measureText: (text: string) => ({ width: text.length * 7 }) };
-} as unknown as HTMLCanvasElement['getContext'];
-globalThis.IntersectionObserver ??= class {
-  readonly root = null;
-  readonly rootMargin = '';
-  readonly thresholds = [];
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-  takeRecords() {
-    return [];
-  }
-} as unknown as typeof IntersectionObserver;
-
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
 
 const run = (over: Partial<RunSummary>): RunSummary =>

@@ -60,15 +60,17 @@ describe('Queues page', () => {
     await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => Number(t) === before + 7, 20_000);
     // The jobs/minute trend comes from Prometheus through the datasource proxy.
     await until('a Prometheus query through the datasource proxy', async () => e2e.host.proxied.some((p) => p.startsWith('ds:prometheus GET /api/v1/query') && p.endsWith(' 200')));
-    await screenshot(page, 'queues');
     await e2e.stack.jobs.queue('emails').resume();
     await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => Number(t) === 0, 20_000);
+    // Those 7 completions show up as jobs/minute once Prometheus has scraped them and evaluated its rules.
+    await waitForText(page, `${emails} ${byTestId('queue-rate')}`, (t) => /^[\d.,]+$/.test(t) && Number(t.replace(/,/g, '')) > 0, 30_000);
+    await screenshot(page, 'queues');
   });
 });
 
 describe('Runs', () => {
   test('a failing run streams its logs live, fails into the DLQ, and Replay runs it again to completion', async () => {
-    const { id } = await e2e.stack.jobs.enqueue('order.sync', { orderId: 'A-1001', steps: 10 }, ctx('acme'));
+    const { id } = await e2e.stack.jobs.enqueue('order.sync', { orderId: 'A-1001', steps: 30 }, ctx('acme'));
     await open(page, e2e.host.url, `${app}/runs?queue=orders`);
     const row = `a[href$="/runs/orders/${id}"]`;
     await page.waitForSelector(row, { timeout: 20_000 });
@@ -83,9 +85,12 @@ describe('Runs', () => {
     await until('more log lines', async () => (await lines()).length > early + 3, 15_000);
     // Two attempts fail (ERP down), then the run is dead-lettered.
     await waitForText(page, byTestId('run-state'), (t) => /dead.lettered/i.test(t), 30_000);
+    await waitForText(page, byTestId('log-status'), (t) => t === 'ended (dead_lettered)', 15_000);
     const all = await lines();
-    expect(all.filter((l) => /step \d+\/10: syncing A-1001 \(attempt 1\)/.test(l))).toHaveLength(10);
-    expect(all.filter((l) => /attempt 2\)/.test(l))).toHaveLength(10);
+    const indexes = all.map((l) => Number(/^\s*(\d+)/.exec(l)?.[1]));
+    expect(indexes, 'every line once, in order').toEqual(indexes.map((_, i) => i));
+    expect(all.filter((l) => /step \d+\/30: syncing A-1001 \(attempt 1\)/.test(l))).toHaveLength(30);
+    expect(all.filter((l) => /attempt 2\)/.test(l))).toHaveLength(30);
     const timeline = await text(page, byTestId('attempts-timeline'));
     expect(timeline.match(/ERP refused order A-1001/g)?.length).toBe(2);
     await screenshot(page, 'run-detail');
@@ -147,14 +152,18 @@ describe('Health page', () => {
 describe('brutalist theme', () => {
   test('radius 0, no shadows, black, Acid Lime actions, JetBrains Mono on data', async () => {
     await open(page, e2e.host.url, `${app}/dlq`);
-    await page.waitForSelector(byTestId('dlq-row'));
+    await page.waitForSelector(byTestId('dlq-total')); // rows and queue totals loaded: the layout has settled
     await page.evaluate(() => document.fonts.ready);
+    await page.click(`${byTestId('dlq-row')} input[type="checkbox"]`); // enables the bulk actions
+    await waitForText(page, byTestId('dlq-selected-count'), (t) => /^1 selected/.test(t));
+    await new Promise((r) => setTimeout(r, 500)); // Grafana's buttons fade between states (transition)
     const styles = await page.evaluate(() => {
       const scope = document.querySelector('[data-testid="trafi-ops-scope"]')!;
       const els = [scope, ...scope.querySelectorAll('*')];
-      const rounded = els.filter((el) => getComputedStyle(el).borderTopLeftRadius !== '0px').map((el) => el.outerHTML.slice(0, 80));
-      const shadowed = els.filter((el) => getComputedStyle(el).boxShadow !== 'none').map((el) => el.outerHTML.slice(0, 80));
-      const primary = [...scope.querySelectorAll('button')].find((b) => /retry/i.test(b.innerText));
+      const styled = els.flatMap((el) => [getComputedStyle(el), getComputedStyle(el, '::before'), getComputedStyle(el, '::after')].map((st) => ({ el, st })));
+      const rounded = styled.filter(({ st }) => st.borderTopLeftRadius !== '0px' || st.borderBottomRightRadius !== '0px').map(({ el }) => el.outerHTML.slice(0, 80));
+      const shadowed = styled.filter(({ st }) => st.boxShadow !== 'none').map(({ el }) => el.outerHTML.slice(0, 80));
+      const primary = scope.querySelector('[data-testid="dlq-bulk-retry"]')!;
       const mono = scope.querySelector('[data-testid="dlq-row"] [data-mono], [data-testid="dlq-row"] .mono');
       return {
         elements: els.length,
@@ -162,7 +171,7 @@ describe('brutalist theme', () => {
         shadowed,
         background: getComputedStyle(scope).backgroundColor,
         color: getComputedStyle(scope).color,
-        primaryBackground: primary ? getComputedStyle(primary).backgroundColor : null,
+        primaryBackground: getComputedStyle(primary).backgroundColor,
         monoFont: mono ? getComputedStyle(mono).fontFamily : null,
         monoLoaded: document.fonts.check('12px "JetBrains Mono"'),
       };
@@ -175,6 +184,13 @@ describe('brutalist theme', () => {
     expect(styles.primaryBackground).toBe('rgb(204, 255, 0)');
     expect(styles.monoFont).toMatch(/^"?JetBrains Mono/);
     expect(styles.monoLoaded).toBe(true);
+
+    // UX-4: status badges in their colours (the runs of this test: completed and dead-lettered ones).
+    await open(page, e2e.host.url, `${app}/runs`);
+    await page.waitForSelector('[data-state="completed"]');
+    const badges = await page.$$eval('[data-state]', (els) => Object.fromEntries(els.map((el) => [(el as HTMLElement).dataset.state, getComputedStyle(el).backgroundColor])));
+    expect(badges.completed).toBe('rgb(0, 255, 148)');
+    expect(badges.dead_lettered).toBe('rgb(255, 51, 102)');
   });
 });
 
