@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { parseTokens } from '@trafi-ops/exporters';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const compose = parse(readFileSync(`${root}/docker-compose.yml`, 'utf8'));
@@ -31,6 +32,15 @@ test('the stack: Redis, PostgreSQL, exporters, Prometheus, Alertmanager, Grafana
   expect(mounts).toContain('./grafana-plugin/dist:/var/lib/grafana/plugins/trafi-ops-app:ro');
   expect(mounts).toContain('./provisioning/dashboards:/etc/grafana/provisioning/dashboards:ro');
   expect(compose.services.grafana.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe('trafi-ops-app');
+});
+
+test("the token Grafana's plugin proxy sends is an operator token of the ops API", () => {
+  // Compose's ${VAR:-default}, with the variable unset.
+  const expand = (v: string) => v.replace(/\$\{(\w+):-([^}]*)\}/g, (_m, _name: string, fallback: string) => fallback);
+  const tokens = parseTokens(expand(compose.services.exporters.environment.OPS_API_TOKENS));
+  const grafanaToken = expand(compose.services.grafana.environment.TRAFI_OPS_API_TOKEN);
+  expect(tokens.map((t) => ({ user: t.user, role: t.role }))).toEqual([{ user: 'grafana', role: 'operator' }]);
+  expect(parseTokens(`grafana@operator:${grafanaToken}`)[0]!.digest.equals(tokens[0]!.digest)).toBe(true);
 });
 
 test('every mounted repo path exists (the plugin build and the secrets are made by the user)', () => {

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { HEALTH_QUERIES } from '../../src/components/HealthData';
-import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, workersStatus, worst } from '../../src/components/HealthThresholds';
+import { HEALTH_QUERIES } from '../../src/components/health/HealthData';
+import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, workersStatus, worst } from '../../src/components/health/HealthThresholds';
 import { HealthPage, intervalToMs, secondsToInterval } from '../../src/pages/HealthPage';
 import { SettingsProvider } from '../../src/settings';
 import type { AppSettings } from '../../src/constants';

@@ -5,8 +5,8 @@ import userEvent from '@testing-library/user-event';
 import { AttemptSchema, type Attempt } from '@trafi-ops/exporters/contracts';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { runLogsStreamUrl } from '../../src/api/ops-api';
-import { AttemptsTimeline } from '../../src/components/AttemptsTimeline';
-import { LogStream } from '../../src/components/LogStream';
+import { AttemptsTimeline } from '../../src/components/runs/AttemptsTimeline';
+import { LogStream } from '../../src/components/runs/LogStream';
 
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
 const attempt = (a: Attempt) => AttemptSchema.parse(a);

@@ -1,7 +1,7 @@
 // A bulk answer followed to its end: the API answers small bulks at once and big ones
 // (above its sync limit) with a tracked operation that we poll until it finishes.
 import type { BulkResult, Operation } from '@trafi-ops/exporters/contracts';
-import { opsApi, type BulkAnswer } from '../api/ops-api';
+import { opsApi, type BulkAnswer } from '../../api/ops-api';
 
 export interface SettleOptions {
   onProgress: (p: BulkResult) => void;

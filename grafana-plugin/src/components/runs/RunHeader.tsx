@@ -3,8 +3,8 @@ import { css } from '@emotion/css';
 import type { RunDetail } from '@trafi-ops/exporters/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
-import { APP_URL } from '../constants';
-import { COLORS, MONO } from '../theme/theme';
+import { APP_URL } from '../../constants';
+import { COLORS, MONO } from '../../theme/theme';
 import { formatDuration, runDuration, runUrl, Timestamp } from './RunFields';
 
 export function RunHeader({ run, now }: { run: RunDetail; now: number }) {

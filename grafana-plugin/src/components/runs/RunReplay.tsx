@@ -2,8 +2,8 @@
 import { Button } from '@grafana/ui';
 import type { RunDetail } from '@trafi-ops/exporters/contracts';
 import { useState } from 'react';
-import { canOperate } from '../permissions';
-import { ReasonDialog } from './ReasonDialog';
+import { canOperate } from '../../permissions';
+import { ReasonDialog } from '../ReasonDialog';
 import { REPLAYABLE_STATES } from './RunFields';
 
 export type RunRef = { queue: string; id: string };

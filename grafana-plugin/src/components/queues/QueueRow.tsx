@@ -3,8 +3,8 @@ import { css, cx } from '@emotion/css';
 import type { QueueCounts, QueueInfo } from '@trafi-ops/exporters/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
-import { APP_URL } from '../constants';
-import { COLORS, MONO } from '../theme/theme';
+import { APP_URL } from '../../constants';
+import { COLORS, MONO } from '../../theme/theme';
 import { QueueRate, QueueTrend, UNHEALTHY_REASONS, type QueueMetricsState } from './QueueMetrics';
 
 export type CountColumn = keyof QueueCounts;

@@ -1,6 +1,6 @@
 // UX-9: the one place that decides green / yellow / red on the Health page.
 // A value at a threshold takes the worse colour (error rate 1 % is already "warn").
-import type { Status } from '../theme/theme';
+import type { Status } from '../../theme/theme';
 
 export interface Threshold {
   /** From this value on: warn (yellow). */

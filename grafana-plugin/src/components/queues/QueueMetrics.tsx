@@ -2,9 +2,9 @@
 // throughput now, its last hour, and why a queue is unhealthy. The ops API counts do not depend on it.
 import { css } from '@emotion/css';
 import type React from 'react';
-import { instantQuery, rangeQuery } from '../api/prometheus';
-import { COLORS, MONO } from '../theme/theme';
-import { Sparkline } from './Sparkline';
+import { instantQuery, rangeQuery } from '../../api/prometheus';
+import { COLORS, MONO } from '../../theme/theme';
+import { Sparkline } from '../Sparkline';
 
 export const QUEUE_QUERIES = {
   /** Jobs processed per minute (any outcome), by queue. */

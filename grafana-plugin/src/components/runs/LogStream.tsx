@@ -7,8 +7,8 @@ import { Button } from '@grafana/ui';
 import type { RunState } from '@trafi-ops/exporters/contracts';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { z } from 'zod';
-import { opsApi, runLogsStreamUrl } from '../api/ops-api';
-import { COLORS, MONO } from '../theme/theme';
+import { opsApi, runLogsStreamUrl } from '../../api/ops-api';
+import { COLORS, MONO } from '../../theme/theme';
 import { FINISHED_STATES } from './RunFields';
 
 /** What the component needs of an EventSource (the browser's, or a test's fake). */

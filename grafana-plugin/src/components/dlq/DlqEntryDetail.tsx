@@ -6,18 +6,18 @@ import type { Attempt, BulkResult, DlqEntry } from '@trafi-ops/exporters/contrac
 import type React from 'react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { opsApi } from '../api/ops-api';
-import { APP_URL } from '../constants';
-import { usePoll } from '../hooks/usePoll';
-import { canOperate } from '../permissions';
-import { brutalistScope } from '../theme/BrutalistTheme';
-import { COLORS, MONO } from '../theme/theme';
+import { opsApi } from '../../api/ops-api';
+import { APP_URL } from '../../constants';
+import { usePoll } from '../../hooks/usePoll';
+import { canOperate } from '../../permissions';
+import { brutalistScope } from '../../theme/BrutalistTheme';
+import { COLORS, MONO } from '../../theme/theme';
 import { errorText, OPERATOR_ONLY } from './DlqBulkActions';
 import { formatTime } from './DlqFilterParams';
-import { EmptyState, ErrorState, Loading } from './Feedback';
-import { JsonInspector } from './JsonInspector';
-import { Panel } from './Panel';
-import { ReasonDialog } from './ReasonDialog';
+import { EmptyState, ErrorState, Loading } from '../Feedback';
+import { JsonInspector } from '../JsonInspector';
+import { Panel } from '../Panel';
+import { ReasonDialog } from '../ReasonDialog';
 
 export interface DlqEntryDetailProps {
   id: string;

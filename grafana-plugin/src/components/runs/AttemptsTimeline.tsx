@@ -3,8 +3,8 @@
 // history of the job reads left to right. Pure: give it the attempts and `now`.
 import { css, cx } from '@emotion/css';
 import type { Attempt, RunDetail } from '@trafi-ops/exporters/contracts';
-import { COLORS, MONO } from '../theme/theme';
-import { EmptyState } from './Feedback';
+import { COLORS, MONO } from '../../theme/theme';
+import { EmptyState } from '../Feedback';
 import { formatDuration, formatTick } from './RunFields';
 
 export interface AttemptsTimelineProps {

@@ -2,7 +2,7 @@
 // and is padded with empty cells, so every row is full and the lines stay straight.
 import { css } from '@emotion/css';
 import type React from 'react';
-import { COLORS } from '../theme/theme';
+import { COLORS } from '../../theme/theme';
 import { HealthCell } from './HealthCell';
 import { HEALTH_GROUPS, type HealthCellData } from './HealthData';
 

@@ -2,7 +2,7 @@
 // and the attempts timeline: timestamps and durations, always in JetBrains Mono.
 import { dateTimeFormat } from '@grafana/data';
 import type { RunState, RunSummary } from '@trafi-ops/exporters/contracts';
-import { APP_URL } from '../constants';
+import { APP_URL } from '../../constants';
 
 /** A run state after which nothing changes any more (the detail page stops polling). */
 export const FINISHED_STATES: ReadonlySet<RunState> = new Set<RunState>(['completed', 'dead_lettered']);

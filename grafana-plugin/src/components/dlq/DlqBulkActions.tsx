@@ -4,13 +4,13 @@ import { css } from '@emotion/css';
 import { Button, type IconName } from '@grafana/ui';
 import { DlqBulkBodySchema, type BulkResult, type DlqFilter } from '@trafi-ops/exporters/contracts';
 import { useEffect, useRef, useState } from 'react';
-import { OpsApiError, opsApi, type BulkAnswer, type BulkTarget } from '../api/ops-api';
-import { canOperate } from '../permissions';
-import { COLORS, MONO } from '../theme/theme';
+import { OpsApiError, opsApi, type BulkAnswer, type BulkTarget } from '../../api/ops-api';
+import { canOperate } from '../../permissions';
+import { COLORS, MONO } from '../../theme/theme';
 import { describeFilter, isEmptyFilter } from './DlqFilterParams';
 import { settleBulk } from './DlqOperation';
 import type { DlqSelection } from './DlqSelection';
-import { ReasonDialog } from './ReasonDialog';
+import { ReasonDialog } from '../ReasonDialog';
 
 export interface DlqBulkAction {
   id: string;

@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import { Button, Combobox, Field, Input, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
 import { RunStateSchema, type QueueInfo, type RunsQuery } from '@trafi-ops/exporters/contracts';
 import { useEffect, useState } from 'react';
-import { COLORS } from '../theme/theme';
+import { COLORS } from '../../theme/theme';
 
 export type RunsFilter = Pick<Partial<RunsQuery>, 'queue' | 'type' | 'state' | 'tenant' | 'from' | 'to'>;
 export const FILTER_KEYS = ['queue', 'type', 'state', 'tenant', 'from', 'to'] as const;

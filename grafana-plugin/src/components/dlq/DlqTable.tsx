@@ -5,7 +5,7 @@ import { Checkbox } from '@grafana/ui';
 import type { DlqEntry } from '@trafi-ops/exporters/contracts';
 import type React from 'react';
 import { List, type RowComponentProps } from 'react-window';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, MONO } from '../../theme/theme';
 import { formatTime } from './DlqFilterParams';
 
 export interface DlqColumn {

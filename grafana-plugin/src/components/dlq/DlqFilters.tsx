@@ -6,7 +6,7 @@ import { Button, Field, Input, Select } from '@grafana/ui';
 import { DlqFilterSchema, type DlqFilter, type QueueInfo } from '@trafi-ops/exporters/contracts';
 import type React from 'react';
 import { useEffect, useMemo, useState } from 'react';
-import { COLORS } from '../theme/theme';
+import { COLORS } from '../../theme/theme';
 import { filterKey, fromLocalInput, toLocalInput } from './DlqFilterParams';
 
 export interface DlqFiltersProps {
