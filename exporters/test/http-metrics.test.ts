@@ -22,6 +22,11 @@ test('requests are counted by route template, method, code and tenant, with a du
   const api = express.Router();
   api.get('/stores/:storeId/orders', (_req, res) => void res.json([]));
   api.post('/checkout', (req, res) => void res.status(req.get('x-fail') ? 503 : 201).end());
+  api.get('/runs/:id/logs', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('event: line\ndata: {}\n\n');
+    setTimeout(() => res.end(), 300); // a stream held open for a while
+  });
   app.use('/api', api);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -33,6 +38,7 @@ test('requests are counted by route template, method, code and tenant, with a du
   for (let i = 0; i < 5; i++) await call('/api/checkout', 'globex', { method: 'POST', headers: i === 0 ? { 'x-fail': '1' } : {} });
   await call('/api/checkout', 'initech', { method: 'POST' }); // a third tenant: over the cap of 2
   await call('/no/such/page?token=secret', 'acme');
+  await call('/api/runs/7/logs', 'acme');
   server.close();
 
   const text = await registry.metrics();
@@ -43,6 +49,9 @@ test('requests are counted by route template, method, code and tenant, with a du
   expect(m.get('trafi_http_requests_total{service="storefront",route="/api/checkout",method="POST",code="201",tenant="_other"}')).toBe(1);
   expect(m.get('trafi_http_requests_total{service="storefront",route="unmatched",method="GET",code="404",tenant="acme"}')).toBe(1);
   expect(m.get('trafi_http_request_duration_seconds_count{service="storefront",route="/api/checkout",tenant="globex"}')).toBe(5);
+  // An SSE stream is counted as a request but is no latency sample.
+  expect(m.get('trafi_http_requests_total{service="storefront",route="/api/runs/:id/logs",method="GET",code="200",tenant="acme"}')).toBe(1);
+  expect(m.get('trafi_http_request_duration_seconds_count{service="storefront",route="/api/runs/:id/logs",tenant="acme"}')).toBeUndefined();
   // Raw URLs never become labels.
   expect(text).not.toMatch(/s1|s2|secret|no\/such/);
   expect(text).not.toContain('initech');

@@ -42,6 +42,8 @@ export function httpMetrics(opts: HttpMetricsOptions): RequestHandler {
       const route = routeTemplate(req);
       const tenant = tenants.label(tenantOf(req, res));
       requests.inc({ service: opts.service, route, method: req.method, code: String(res.statusCode), tenant });
+      // A stream (SSE logs) lasts as long as someone watches: not a latency, it would swamp p99 and the latency SLO.
+      if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) return;
       duration.observe({ service: opts.service, route, tenant }, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
