@@ -134,16 +134,16 @@ async function main() {
     const big = results[BIG]!;
     const small = results[SMALL]!;
     const rows = [
-      ['cold page load → first row (host boot included)', ms(big.cold), ms(small.cold), `${(big.cold / small.cold).toFixed(2)}x`, 'reported', true],
-      ['first row', ms(big.firstRow), ms(small.firstRow), `${(big.firstRow / small.firstRow).toFixed(2)}x`, '< 1000 ms', big.firstRow < 1000],
-      ['interactive', ms(big.interactive), ms(small.interactive), `${(big.interactive / small.interactive).toFixed(2)}x`, '< 1000 ms', big.interactive < 1000],
-      ['all entries loaded (pages of 500)', ms(big.allLoaded), ms(small.allLoaded), '-', 'reported', true],
-      ['rows in the DOM, all loaded', String(big.domRows), String(small.domRows), '-', 'bounded by the viewport', big.domRows < 200],
-      ['selection click, all loaded', ms(big.click), ms(small.click), `${(big.click / Math.max(small.click, 1)).toFixed(2)}x`, 'reported', true],
+      ['cold load of the URL → first row (host boot included)', ms(big.cold), ms(small.cold), `${(big.cold / small.cold).toFixed(2)}x`, 'reported', null],
+      ['click on DLQ in the sidebar → first row', ms(big.firstRow), ms(small.firstRow), `${(big.firstRow / small.firstRow).toFixed(2)}x`, '< 1000 ms', big.firstRow < 1000],
+      ['same click → interactive', ms(big.interactive), ms(small.interactive), `${(big.interactive / small.interactive).toFixed(2)}x`, '< 1000 ms', big.interactive < 1000],
+      ['every entry paged in (pages of 500)', ms(big.allLoaded), ms(small.allLoaded), '-', 'reported', null],
+      ['rows in the DOM with everything loaded', String(big.domRows), String(small.domRows), '-', 'bounded by the viewport', big.domRows < 200],
+      ['a selection click with everything loaded', ms(big.click), ms(small.click), `${(big.click / Math.max(small.click, 1)).toFixed(2)}x`, 'reported', null],
     ] as const;
     console.log(`\n| DLQ page in Chromium | ${BIG.toLocaleString('en-US')} entries | ${SMALL} entries (baseline) | ratio | target | meets target |`);
     console.log('|---|---|---|---|---|---|');
-    for (const [name, a, b, ratio, target, ok] of rows) console.log(`| ${name} | ${a} | ${b} | ${ratio} | ${target} | ${ok ? 'yes' : 'no'} |`);
+    for (const [name, a, b, ratio, target, ok] of rows) console.log(`| ${name} | ${a} | ${b} | ${ratio} | ${target} | ${ok === null ? '-' : ok ? 'yes' : 'no'} |`);
   } finally {
     await browser.close();
     await e2e.stop();
