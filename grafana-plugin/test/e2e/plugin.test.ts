@@ -74,7 +74,6 @@ describe('Runs', () => {
     await open(page, e2e.host.url, `${app}/runs?queue=orders`);
     const row = `a[href$="/runs/orders/${id}"]`;
     await page.waitForSelector(row, { timeout: 20_000 });
-    await screenshot(page, 'runs');
     await page.click(row);
     await page.waitForFunction((rid) => window.location.pathname.endsWith(`/runs/orders/${rid}`), {}, id);
 
@@ -102,6 +101,11 @@ describe('Runs', () => {
     await page.waitForFunction((rid) => /\/runs\/orders\/[^/]+$/.test(window.location.pathname) && !window.location.pathname.endsWith(`/${rid}`), { timeout: 15_000 }, id);
     await waitForText(page, byTestId('run-state'), (t) => /completed/i.test(t), 30_000);
     await until('the new run\'s last log line', async () => (await lines()).some((l) => l.includes('order A-1001 synced')), 15_000);
+
+    // The list of every run: the replayed one completed, the original dead-lettered, emails, invoices.
+    await open(page, e2e.host.url, `${app}/runs`);
+    await page.waitForSelector('[data-state="dead_lettered"]', { timeout: 20_000 });
+    await screenshot(page, 'runs');
 
     const audit = await ops<{ items: AuditEntry[] }>('/audit');
     const replay = audit.items.find((a) => a.action === 'run.replay');

@@ -120,12 +120,18 @@ function validate(draft: DlqFilter): { filter?: DlqFilter; errors: Errors } {
 const styles = {
   form: css`
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(270px, 1fr));
     gap: 12px;
     align-items: end;
     padding: 12px;
     border: 1px solid ${COLORS.border};
     margin-bottom: 12px;
+    /* cells as wide as a date-time input's intrinsic size, and nothing wider than its cell */
+    & > *,
+    & input {
+      min-width: 0;
+      max-width: 100%;
+    }
   `,
   buttons: css`
     display: flex;

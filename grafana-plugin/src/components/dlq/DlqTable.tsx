@@ -26,7 +26,7 @@ export const DEFAULT_DLQ_COLUMNS: DlqColumn[] = [
   { id: 'type', header: 'Type', width: '160px', render: (e) => e.type, tooltip: (e) => e.type },
   { id: 'tenant', header: 'Tenant', width: '120px', render: (e) => e.tenantId ?? '—', tooltip: (e) => e.tenantId ?? '' },
   { id: 'jobId', header: 'Job id', width: '150px', mono: true, render: (e) => e.jobId, tooltip: (e) => e.jobId },
-  { id: 'attempts', header: 'Attempts', width: '80px', mono: true, render: (e) => e.attempts.length },
+  { id: 'attempts', header: 'Attempts', width: '96px', mono: true, render: (e) => e.attempts.length },
   { id: 'error', header: 'Error', width: 'minmax(240px, 3fr)', mono: true, render: (e) => e.error, tooltip: (e) => e.error },
 ];
 

@@ -1,7 +1,8 @@
 // A stand-in for Grafana's frontend, just enough to load the built plugin the way Grafana
 // does: an AMD define() that hands module.js the shared libraries it declares as externals,
 // Grafana's runtime services (backendSrv over same-origin HTTP, the signed-in user), and
-// the app's root page mounted under /a/<id>/* with the AppRootProps Grafana passes.
+// the app's root page mounted under /a/<id>/* with the AppRootProps Grafana passes, under
+// Grafana's global styles.
 // The host server (server.ts) plays Grafana's backend: plugin proxy and datasource proxy.
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
@@ -119,6 +120,8 @@ async function main() {
   const appPath = `/a/${host.pluginId}`;
   createRoot(document.getElementById('root')!).render(
     <reactRouter.BrowserRouter>
+      {/* Grafana's global CSS (box-sizing, body, forms), which every plugin page renders under. */}
+      <grafanaUi.GlobalStyles />
       <reactRouter.Routes>
         <reactRouter.Route path={`${appPath}/*`} element={<Root meta={meta} path={appPath} query={{}} basename={appPath} onNavChanged={() => undefined} />} />
         {Config && <reactRouter.Route path={`/plugins/${host.pluginId}`} element={<Config plugin={plugin} query={{}} />} />}
