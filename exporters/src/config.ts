@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_PORT: port.default(9464),
   METRICS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** A Redis snapshot slower than this (Redis down or hung) is left out of that scrape; under Prometheus' 10 s scrape timeout. */
+  METRICS_SNAPSHOT_TIMEOUT_MS: z.coerce.number().int().min(50).max(9_000).default(5000),
   TENANT_LABEL_CAP: z.coerce.number().int().min(1).max(100_000).default(500),
   DLQ_RETENTION_DAYS: positive.default(14),
   DLQ_CLEAN_INTERVAL_SECONDS: positive.default(60),

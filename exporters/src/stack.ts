@@ -59,7 +59,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'trafi_process_' });
-  const queueMetrics = new QueueMetrics(jobs, registry, { cacheMs: config.METRICS_CACHE_MS, tenantCap: config.TENANT_LABEL_CAP });
+  const queueMetrics = new QueueMetrics(jobs, registry, { cacheMs: config.METRICS_CACHE_MS, tenantCap: config.TENANT_LABEL_CAP, timeoutMs: config.METRICS_SNAPSHOT_TIMEOUT_MS });
   queueMetrics.startDiscovery();
   const jobMetrics = new JobMetrics(registry);
   for (const w of workers) jobMetrics.observe(w);
@@ -67,7 +67,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const storage = new StorageUsage(db, registry, { tenants });
   storage.start((err) => logger.warn({ err }, 'storage usage query failed'));
   const eventFlow = new EventFlowHealth(redis, jobs.keys, opts.eventFlow);
-  eventFlow.register(registry, (err) => logger.warn({ err }, 'event-flow snapshot failed: event series left out of this scrape'));
+  eventFlow.register(registry, (err) => logger.warn({ err }, 'event-flow snapshot failed: event series left out of this scrape'), config.METRICS_SNAPSHOT_TIMEOUT_MS);
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
   const alertmanager = config.ALERTMANAGER_URL ? new AlertmanagerClient(config.ALERTMANAGER_URL.split(',').map((u) => u.trim()), { grafanaUrl: config.GRAFANA_URL }) : undefined;

@@ -66,7 +66,7 @@ test('Redis down: /metrics still answers within the timeouts with trafi_dependen
   const dir = await mkdtemp(join(tmpdir(), 'trafi-outage-'));
   const port = await freePort();
   let server = await spawnRedisServer(port, join(dir, 'redis'));
-  const config = loadConfig({ REDIS_URL: server.url, REDIS_PREFIX: uniquePrefix(), DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0' });
+  const config = loadConfig({ REDIS_URL: server.url, REDIS_PREFIX: uniquePrefix(), DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0', METRICS_SNAPSHOT_TIMEOUT_MS: '1000' });
   const type = defineJobType({ name: 'outage.noop', payload: z.object({}), handler: async () => undefined });
   const stack = await startStack(config, { types: [type], logger, tokens: 'operator:0123456789abcdef0123' });
   try {

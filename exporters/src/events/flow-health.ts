@@ -82,9 +82,9 @@ export class EventFlowHealth {
   }
 
   /** Registers the event-flow metrics, computed from one snapshot per scrape. */
-  register(registry: Registry, onError?: (err: Error) => void): void {
+  register(registry: Registry, onError?: (err: Error) => void, timeoutMs = 5000): void {
     // Redis down: the event-flow series are left out of the scrape rather than failing it.
-    const snapshot = sharedLoad(() => this.all(), { timeoutMs: 1000, fallback: [], onError });
+    const snapshot = sharedLoad(() => this.all(), { timeoutMs, fallback: [], onError });
     new Counter({
       name: 'trafi_events_received_total', help: 'Storefront events received per store and type.', labelNames: ['store', 'event_type'], registers: [registry],
       async collect() {

@@ -29,7 +29,7 @@ export interface QueueMetricsOptions {
   tenantCap?: number;
   /** How often to look for BullMQ queues under the prefix that the layer did not declare. */
   discoverIntervalMs?: number;
-  /** A snapshot slower than this (Redis down or hung) leaves the queue series out of that scrape (default 1000 ms). */
+  /** A snapshot slower than this (Redis down or hung) leaves the queue series out of that scrape (default 5000 ms). */
   timeoutMs?: number;
 }
 
@@ -49,7 +49,7 @@ export class QueueMetrics {
     this.tenantCap = opts.tenantCap ?? 500;
     this.snapshot = sharedLoad(() => this.fetch(), {
       cacheMs: opts.cacheMs ?? 1000,
-      timeoutMs: opts.timeoutMs ?? 1000,
+      timeoutMs: opts.timeoutMs ?? 5000,
       fallback: [],
       onError: (err) => jobs.logger.warn({ err }, 'queue snapshot failed: queue series left out of this scrape'),
     });
