@@ -75,6 +75,7 @@ beforeAll(async () => {
   redis = await spawnRedisServer(redisPort, join(dir, 'redis'));
   const config = loadConfig({
     REDIS_URL: redis.url, REDIS_PREFIX: 'trafi', DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0',
+    METRICS_SNAPSHOT_TIMEOUT_MS: '1000', // under this test's 2 s scrape timeout, as 5 s is under the default 10 s
     ALERTMANAGER_URL: ams.map((a) => a.url).join(','), GRAFANA_URL: 'https://grafana.example.com',
   });
   stack = await startStack(config, { types: quietTypes, logger: createLogger('silent'), tokens: `viewer:${token}` });
