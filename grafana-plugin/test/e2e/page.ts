@@ -52,9 +52,11 @@ export async function confirmWithReason(page: Page, reason: string, confirm: str
   await clickButton(page, confirm, '[role="dialog"]');
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves docs/screenshots/<name>.png: the viewport, or just the element `selector` names. */
+export async function screenshot(page: Page, name: string, selector?: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file as `${string}.png` });
+  const file = path.join(SCREENSHOTS, `${name}.png`) as `${string}.png`;
+  if (selector) await (await page.waitForSelector(selector))!.screenshot({ path: file });
+  else await page.screenshot({ path: file });
   return file;
 }

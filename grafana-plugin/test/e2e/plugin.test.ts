@@ -247,3 +247,35 @@ describe('a Grafana Viewer', () => {
     expect(viewer.proxied).toContain('POST ops/api/v1/dlq/retry 403');
   });
 });
+
+describe('the configuration page (a Grafana Admin)', () => {
+  let admin: GrafanaHost;
+  beforeAll(async () => {
+    admin = await startGrafanaHost({
+      jsonData: { apiUrl: e2e.stack.apiUrl, prometheusUid: 'prometheus', refreshSeconds: 10 },
+      secureJsonData: { apiToken: 'operator-token-e2e-0123456789' },
+      datasources: { prometheus: e2e.prometheus.url },
+      user: { login: 'admin-e2e', role: 'Admin' },
+    });
+  });
+  afterAll(() => admin?.close());
+
+  test('shows the provisioned settings, tests the connection through the proxy, and saves what the proxy then uses', async () => {
+    await open(page, admin.url, '/plugins/trafi-ops-app');
+    const apiUrl = await page.waitForSelector('#apiUrl');
+    expect(await apiUrl!.evaluate((el) => (el as HTMLInputElement).value)).toBe(e2e.stack.apiUrl);
+    await clickButton(page, 'Test connection');
+    await waitForText(page, byTestId('config-test-result'), (t) => t === 'OK: the ops API answered with 3 queues');
+    await screenshot(page, 'config', byTestId('trafi-ops-scope'));
+
+    // Point the app at nothing: the settings go to Grafana, and the next proxied call fails.
+    await apiUrl!.click({ count: 3 });
+    await apiUrl!.type('http://127.0.0.1:9');
+    await clickButton(page, 'Save settings');
+    await waitForText(page, byTestId('config-save-result'), (t) => t.length > 0);
+    expect(admin.saved.at(-1)).toMatchObject({ jsonData: { apiUrl: 'http://127.0.0.1:9', prometheusUid: 'prometheus' } });
+    expect(admin.saved.at(-1)!.secureJsonData, 'an unchanged token is not sent again').toBeUndefined();
+    await clickButton(page, 'Test connection');
+    await waitForText(page, byTestId('config-test-result'), (t) => /cannot be reached/i.test(t));
+  });
+});

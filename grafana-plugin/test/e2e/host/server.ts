@@ -5,6 +5,7 @@
 //   Grafana does, and forwarded with the route's templated URL and headers
 //   ({{ .JsonData.x }}, {{ .SecureJsonData.x }}) plus X-Grafana-User, streaming the answer,
 // - the datasource proxy: /api/datasources/proxy/uid/<uid>/… to the Prometheus it was given,
+// - the plugin settings API the config page saves through (POST /api/plugins/<id>/settings),
 // - every other path: the host page, which mounts the app (host.tsx).
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -49,6 +50,8 @@ export interface GrafanaHost {
   url: string;
   /** Requests the plugin made through the proxies: "GET ops/api/v1/queues 200". */
   proxied: string[];
+  /** Bodies the config page saved through Grafana's plugin settings API. */
+  saved: Array<{ jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -94,7 +97,8 @@ export async function startGrafanaHost(opts: HostOptions): Promise<GrafanaHost> 
 <script>window.__HOST__=${JSON.stringify(hostConfig)}</script></head>
 <body><div id="root"></div><script src="/host-assets/host.js"></script></body></html>`;
   const proxied: string[] = [];
-  const templateData = { JsonData: opts.jsonData, SecureJsonData: opts.secureJsonData };
+  const saved: GrafanaHost['saved'] = [];
+  const templateData = { JsonData: opts.jsonData, SecureJsonData: { ...opts.secureJsonData } };
   const render = (tpl: string) => tpl.replace(/\{\{\s*\.(JsonData|SecureJsonData)\.(\w+)\s*\}\}/g, (_m, scope: keyof typeof templateData, key: string) => String(templateData[scope][key] ?? ''));
 
   const server: Server = createServer((req, res) => {
@@ -102,6 +106,7 @@ export async function startGrafanaHost(opts: HostOptions): Promise<GrafanaHost> 
     const p = url.pathname;
     const pluginPrefix = `/api/plugin-proxy/${plugin.id}/`;
     if (p.startsWith(pluginPrefix)) return pluginProxy(req, res, p.slice(pluginPrefix.length), url.search);
+    if (p === `/api/plugins/${plugin.id}/settings` && req.method === 'POST') return saveSettings(req, res);
     const ds = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/.*)$/.exec(p);
     if (ds) {
       const base = opts.datasources?.[ds[1]!];
@@ -114,6 +119,21 @@ export async function startGrafanaHost(opts: HostOptions): Promise<GrafanaHost> 
     if (p === '/favicon.ico') return void res.writeHead(204).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
   });
+
+  // Grafana's plugin settings API (the config page saves through it): admins only; the proxy
+  // uses the new jsonData / secureJsonData from the next request on.
+  function saveSettings(req: IncomingMessage, res: ServerResponse) {
+    if (user.role !== 'Admin') return json(res, 403, { message: 'Permission denied' });
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk));
+    req.on('end', () => {
+      const settings = JSON.parse(body) as { jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> };
+      if (settings.jsonData) templateData.JsonData = settings.jsonData;
+      Object.assign(templateData.SecureJsonData, settings.secureJsonData ?? {});
+      saved.push(settings);
+      json(res, 200, { message: 'Plugin settings updated' });
+    });
+  }
 
   function pluginProxy(req: IncomingMessage, res: ServerResponse, rest: string, search: string) {
     const method = req.method ?? 'GET';
@@ -149,6 +169,7 @@ export async function startGrafanaHost(opts: HostOptions): Promise<GrafanaHost> 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     proxied,
+    saved,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
