@@ -22,7 +22,7 @@ function populate(cap: number, tenants: number) {
   const heapBefore = process.memoryUsage().heapUsed;
   for (let t = 0; t < tenants; t++) {
     for (const route of ROUTES) {
-      const res = Object.assign(new EventEmitter(), { statusCode: 200, locals: { tenantId: `tenant-${t}` } });
+      const res = Object.assign(new EventEmitter(), { statusCode: 200, locals: { tenantId: `tenant-${t}` }, getHeader: () => 'application/json' });
       handler({ method: 'GET', baseUrl: '', route: { path: route } } as never, res as never, () => undefined);
       res.emit('finish');
     }
