@@ -41,14 +41,18 @@ setBackendSrv({
         sub.error({ status: 404, statusText: 'Not Found', data: { error: { code: 'not_found', message: `no fake for ${method} ${path}` } } });
         return;
       }
-      Promise.resolve(route.handler(req, path.match(route.pattern)!)).then((a) => {
-        const status = a.status ?? 200;
-        if (status >= 400) sub.error({ status, statusText: String(status), data: a.data });
-        else {
-          sub.next({ status, ok: true, data: a.data, headers: new Headers(), redirected: false, statusText: 'OK', type: 'basic', url: req.url, config: req });
-          sub.complete();
-        }
-      });
+      // A handler that throws fails the request loudly instead of leaving it pending forever.
+      Promise.resolve()
+        .then(() => route.handler(req, path.match(route.pattern)!))
+        .catch((err: Error) => ({ status: 599, data: { error: { code: 'fake_handler_threw', message: err.message } } }))
+        .then((a) => {
+          const status = a.status ?? 200;
+          if (status >= 400) sub.error({ status, statusText: String(status), data: a.data });
+          else {
+            sub.next({ status, ok: true, data: a.data, headers: new Headers(), redirected: false, statusText: 'OK', type: 'basic', url: req.url, config: req });
+            sub.complete();
+          }
+        });
     }),
 } as unknown as BackendSrv);
 

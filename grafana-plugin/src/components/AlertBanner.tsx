@@ -17,20 +17,20 @@ export interface AlertBannerProps {
 
 export function AlertBanner({ intervalMs = 30_000, load = opsApi.alerts, renderAlert = defaultAlert }: AlertBannerProps) {
   const { data, error } = usePoll(load, intervalMs, []);
-  if (error) {
-    return (
-      <div className={styles.unknown} role="status" data-testid="alert-banner-unavailable">
-        Alert status unknown: {error.message}
-      </div>
-    );
-  }
   const critical = data?.alerts.filter((a) => a.severity === 'critical') ?? [];
-  if (critical.length === 0) return null;
+  const unknown = error && (
+    <div className={styles.unknown} role="status" data-testid="alert-banner-unavailable">
+      Alert status unknown: {error.message}
+    </div>
+  );
+  // A failed poll does not hide alerts we know are firing: they stay, marked as possibly stale.
+  if (critical.length === 0) return unknown || null;
   return (
     <div className={styles.banner} role="alert" data-testid="alert-banner">
       <strong>
-        {critical.length} critical alert{critical.length === 1 ? '' : 's'} firing
+        {critical.length} critical alert{critical.length === 1 ? '' : 's'} firing{error ? ' (as of the last answer)' : ''}
       </strong>
+      {unknown}
       <ul className={styles.list}>
         {critical.map((a) => (
           <li key={a.fingerprint}>{renderAlert(a)}</li>

@@ -1,6 +1,7 @@
 // UX-2/UX-3: rail (64px) + sidebar (240px) + main, breadcrumb Dashboard > Operations > section,
 // and the critical-alert banner on every page.
 import { css, cx } from '@emotion/css';
+import { config } from '@grafana/runtime';
 import { Icon } from '@grafana/ui';
 import type React from 'react';
 import { Link } from 'react-router-dom';
@@ -21,16 +22,16 @@ export function AppLayout({ section, trail = [], children, banner = <AlertBanner
   return (
     <div className={styles.shell}>
       <nav className={styles.rail} aria-label="Trafi">
-        <a className={styles.logo} href={APP_URL} title="Trafi Ops">
+        <Link className={styles.logo} to={APP_URL} title="Trafi Ops">
           T
-        </a>
-        <a className={styles.railItem} href="/" title="Dashboards">
+        </Link>
+        <a className={styles.railItem} href={grafanaUrl('/')} title="Dashboards">
           <Icon name="home-alt" size="lg" />
         </a>
-        <a className={cx(styles.railItem, styles.railActive)} href={APP_URL} title="Operations">
+        <Link className={cx(styles.railItem, styles.railActive)} to={APP_URL} title="Operations">
           <Icon name="layer-group" size="lg" />
-        </a>
-        <a className={styles.railItem} href={`/plugins/${PLUGIN_ID}`} title="Configuration">
+        </Link>
+        <a className={styles.railItem} href={grafanaUrl(`/plugins/${PLUGIN_ID}`)} title="Configuration">
           <Icon name="cog" size="lg" />
         </a>
       </nav>
@@ -46,7 +47,7 @@ export function AppLayout({ section, trail = [], children, banner = <AlertBanner
       <main className={styles.main}>
         <ol className={styles.crumbs} aria-label="Breadcrumb">
           <li>
-            <a href="/">Dashboard</a>
+            <a href={grafanaUrl('/')}>Dashboard</a>
           </li>
           <li>
             <Link to={APP_URL}>Operations</Link>
@@ -68,6 +69,9 @@ export function AppLayout({ section, trail = [], children, banner = <AlertBanner
     </div>
   );
 }
+
+/** Grafana's own pages (outside the app's router), under Grafana's sub-path when it has one. */
+const grafanaUrl = (path: string) => `${config.appSubUrl ?? ''}${path}`;
 
 const styles = {
   shell: css`
@@ -106,7 +110,7 @@ const styles = {
   `,
   railActive: css`
     color: ${COLORS.acid};
-    box-shadow: inset 2px 0 0 ${COLORS.acid};
+    border-left: 2px solid ${COLORS.acid};
   `,
   sidebar: css`
     border-right: 1px solid ${COLORS.border};

@@ -25,6 +25,7 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
 }
 
 function errorTitle(e: OpsApiError): string {
+  if (e.code === 'contract_mismatch') return 'The ops API answered in a shape this plugin does not know: are the plugin and the API the same version?';
   if (e.status === 401) return 'The ops API rejected the plugin token: check the app configuration';
   if (e.status === 403) return 'You do not have permission for this';
   if (e.status === 502 || e.status === 0 || e.code === 'proxy_error') return 'The ops API cannot be reached';

@@ -46,7 +46,7 @@ function Node({ name, value, depth, openDepth }: { name?: string; value: unknown
   const [openMark, closeMark] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return (
     <div className={styles.row}>
-      <button type="button" className={styles.toggle} aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button type="button" className={styles.toggle} aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${name ?? 'all'}`} onClick={() => setOpen(!open)}>
         {open ? '−' : '+'}
       </button>
       {key}

@@ -11,10 +11,13 @@ const LABELS: Record<RunState, string> = {
   dead_lettered: 'dead-lettered',
 };
 
-/** UX-4: a rectangle in the state's colour, black text on it. */
+// Black on the grey of waiting/delayed is under 4.5:1 for 11 px text: those get white.
+const LIGHT_TEXT = new Set<RunState>(['waiting', 'delayed']);
+
+/** UX-4: a rectangle in the state's colour, with text that reads on it. */
 export function StatusBadge({ state }: { state: RunState }) {
   return (
-    <span className={styles.badge} style={{ background: STATE_COLORS[state] }} data-state={state}>
+    <span className={styles.badge} style={{ background: STATE_COLORS[state], color: LIGHT_TEXT.has(state) ? COLORS.text : COLORS.black }} data-state={state}>
       {LABELS[state]}
     </span>
   );

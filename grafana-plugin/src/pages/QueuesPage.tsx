@@ -17,6 +17,8 @@ export interface QueuesPageProps {
   /** Throughput, trend and unhealthy reasons from the Prometheus datasource `uid`. */
   loadMetrics?: (uid: string) => Promise<QueueMetrics>;
   intervalMs?: number;
+  /** How often rates, trends and health are asked of Prometheus (they move with its 15 s scrapes). */
+  metricsIntervalMs?: number;
   /** Which counts to show, in order. */
   columns?: CountColumn[];
   renderName?: (q: QueueInfo) => React.ReactNode;
@@ -24,13 +26,13 @@ export interface QueuesPageProps {
   extraActions?: (q: QueueInfo) => React.ReactNode;
 }
 
-export function QueuesPage({ load = opsApi.queues, loadMetrics = loadQueueMetrics, intervalMs = 5000, columns = DEFAULT_COLUMNS, renderName, extraActions }: QueuesPageProps) {
+export function QueuesPage({ load = opsApi.queues, loadMetrics = loadQueueMetrics, intervalMs = 5000, metricsIntervalMs = 15_000, columns = DEFAULT_COLUMNS, renderName, extraActions }: QueuesPageProps) {
   const { prometheusUid } = useSettings();
   const queues = usePoll(load, intervalMs, []);
-  const metrics = usePoll(() => loadMetrics(prometheusUid), intervalMs, [prometheusUid]);
+  const metrics = usePoll(() => loadMetrics(prometheusUid), metricsIntervalMs, [prometheusUid]);
   const metricsState = { metrics: metrics.data, error: metrics.error };
   const items = queues.data;
-  const unhealthy = items?.filter((q) => queueHealth(q, metrics.error ? undefined : metrics.data?.unhealthy[q.name]).level === 'bad').length ?? 0;
+  const unhealthy = items?.filter((q) => queueHealth(q, metrics.error ? 'unknown' : metrics.data?.unhealthy[q.name]).level === 'bad').length ?? 0;
 
   return (
     <Panel title="Queues" actions={items && <span className={styles.summary}>{`${items.length} queues · ${unhealthy} unhealthy`}</span>}>

@@ -92,6 +92,20 @@ describe('AlertBanner', () => {
     expect(screen.queryByTestId('alert-banner')).toBeNull();
   });
 
+  test('a failed poll keeps the critical alerts we know of, marked as of the last answer', async () => {
+    let fail = false;
+    const load = () =>
+      fail ? Promise.reject(new Error('alertmanager did not answer')) : Promise.resolve(AlertsResponseSchema.parse({ alerts: [alert({})], counts: { critical: 1, warning: 0, info: 0 }, source: 'am' }));
+    render(<AlertBanner intervalMs={20} load={load} />);
+    expect((await screen.findByTestId('alert-banner')).textContent).toContain('1 critical alert firing');
+    fail = true;
+    const stale = await screen.findByTestId('alert-banner-unavailable');
+    expect(stale.textContent).toBe('Alert status unknown: alertmanager did not answer');
+    const banner = screen.getByTestId('alert-banner');
+    expect(banner.textContent).toContain('1 critical alert firing (as of the last answer)');
+    expect(banner.textContent).toContain('TrafiQueueStalled');
+  });
+
   test('a custom renderer and loader (RETRO-4)', async () => {
     const load = () => Promise.resolve(AlertsResponseSchema.parse({ alerts: [alert({ fingerprint: 'x' })], counts: { critical: 1, warning: 0, info: 0 }, source: 'am' }));
     render(<AlertBanner intervalMs={0} load={load} renderAlert={(a) => <em>custom {a.name}</em>} />);

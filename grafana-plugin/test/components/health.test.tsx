@@ -149,6 +149,17 @@ describe('HealthPage', () => {
     expect(screen.getAllByTestId('health-cell').some((c) => c.dataset.name === 'dependency:postgres')).toBe(false);
   });
 
+  test('several exporters report the same dependency: one seeing it down makes it red, the slowest probe counts', async () => {
+    prometheus({
+      dependencyUp: [[{ dependency: 'redis', instance: 'a:9464' }, 1], [{ dependency: 'redis', instance: 'b:9464' }, 0], [{ dependency: 'postgres', instance: 'a:9464' }, 1], [{ dependency: 'postgres', instance: 'b:9464' }, 1]],
+      dependencyLatency: [[{ dependency: 'postgres', instance: 'a:9464' }, 0.3], [{ dependency: 'postgres', instance: 'b:9464' }, 0.002]],
+    });
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId('health-cell').length).toBeGreaterThan(0));
+    expect(status('dependency:redis')).toBe('bad');
+    expect(status('dependency:postgres')).toBe('warn'); // 300 ms on one of them
+  });
+
   test('the grid is rectangular: every group is padded to whole rows', async () => {
     prometheus(HEALTHY);
     const { container } = renderPage();

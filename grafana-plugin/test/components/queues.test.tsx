@@ -134,9 +134,11 @@ describe('QueuesPage', () => {
     expect(cell('emails', 'queue-trend').textContent).toBe('no metrics');
     expect(cell('emails', 'queue-rate').getAttribute('title')).toContain('"prom-main"');
     expect(screen.getByTestId('queue-metrics-error').textContent).toContain('the Prometheus datasource "prom-main" did not answer (HTTP 502: Bad Gateway)');
-    // Still yellow from the ops API's own data; nothing red without Prometheus.
+    // Still yellow from the ops API's own data; nothing red without Prometheus, and nothing reads "ok" either.
     expect(row('exports').dataset.health).toBe('warn');
-    expect(row('webhooks').dataset.health).toBe('ok');
+    expect(row('webhooks').dataset.health).toBe('unknown');
+    expect(cell('webhooks', 'queue-status').textContent).toBe('health unknown (no metrics)');
+    expect(cell('exports', 'queue-status').textContent).toContain('health unknown (no metrics)');
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
@@ -170,10 +172,11 @@ describe('QueuesPage', () => {
     let waiting = 12;
     on('GET', /^\/queues$/, () => ({ data: { items: [queue('emails', { waiting: waiting++ })] } }));
     prometheus();
-    renderPage({ intervalMs: 40 });
+    renderPage({ intervalMs: 40, metricsIntervalMs: 40 });
     await waitFor(() => expect(Number(cell('emails', 'queue-count-waiting').textContent)).toBeGreaterThanOrEqual(14));
     expect(calls.filter((c) => pathOf(c) === '/queues').length).toBeGreaterThanOrEqual(3);
-    expect(calls.filter((c) => pathOf(c) === 'prom:/query_range').length).toBeGreaterThanOrEqual(3);
+    // Metrics poll on their own: the next load starts once the last one answered.
+    await waitFor(() => expect(calls.filter((c) => pathOf(c) === 'prom:/query_range').length).toBeGreaterThanOrEqual(3));
   });
 
   test('customizable: columns, names and an extra action cell', async () => {

@@ -57,7 +57,15 @@ export function loadHealth(uid: string): Promise<HealthSnapshot> {
 }
 
 export function buildCells(r: Record<QueryName, Sample[]>): HealthCellData[] {
-  const by = (samples: Sample[], label: string) => new Map(samples.filter((s) => s.labels[label] !== undefined).map((s) => [s.labels[label]!, s.value]));
+  // Several exporters may report the same label value: the worst one wins (down over up, slowest probe).
+  const by = (samples: Sample[], label: string, worst: (a: number, b: number) => number) => {
+    const out = new Map<string, number>();
+    for (const s of samples) {
+      const key = s.labels[label];
+      if (key !== undefined) out.set(key, out.has(key) ? worst(out.get(key)!, s.value) : s.value);
+    }
+    return out;
+  };
   const cells: HealthCellData[] = [];
 
   // One cell per scrape job (several targets of a job: the worst wins).
@@ -65,8 +73,8 @@ export function buildCells(r: Record<QueryName, Sample[]>): HealthCellData[] {
   for (const s of r.up) if (s.labels.job) jobs.set(s.labels.job, Math.min(jobs.get(s.labels.job) ?? 1, s.value));
   for (const [job, up] of sorted(jobs)) cells.push({ group: 'services', name: `up:${job}`, label: job, value: up >= 1 ? 'UP' : 'DOWN', status: upStatus(up) });
 
-  const depUp = by(r.dependencyUp, 'dependency');
-  const depLatency = by(r.dependencyLatency, 'dependency');
+  const depUp = by(r.dependencyUp, 'dependency', Math.min);
+  const depLatency = by(r.dependencyLatency, 'dependency', Math.max);
   const deps = new Set(depUp.keys());
   if (!deps.has('postgres') && !deps.has('pglite')) deps.add('postgres');
   deps.add('redis');
@@ -85,10 +93,10 @@ export function buildCells(r: Record<QueryName, Sample[]>): HealthCellData[] {
 
   const total = r.errorRateTotal[0]?.value;
   cells.push({ group: 'errors', name: 'error-rate:total', label: 'all services', value: percent(total), status: thresholdStatus(total, THRESHOLDS.errorRate) });
-  for (const [service, ratio] of sorted(by(r.errorRate, 'service')))
+  for (const [service, ratio] of sorted(by(r.errorRate, 'service', Math.max)))
     cells.push({ group: 'errors', name: `error-rate:${service}`, label: service, value: percent(ratio), status: thresholdStatus(ratio, THRESHOLDS.errorRate) });
 
-  const [p50, p95, p99] = [by(r.p50, 'service'), by(r.p95, 'service'), by(r.p99, 'service')];
+  const [p50, p95, p99] = [by(r.p50, 'service', Math.max), by(r.p95, 'service', Math.max), by(r.p99, 'service', Math.max)];
   for (const service of [...new Set([...p50.keys(), ...p95.keys(), ...p99.keys()])].sort()) {
     cells.push({
       group: 'latency',

@@ -11,17 +11,20 @@ export type CountColumn = keyof QueueCounts;
 /** `prioritized` is left out: the API already counts it in `waiting`. */
 export const DEFAULT_COLUMNS: CountColumn[] = ['waiting', 'active', 'delayed', 'completed', 'failed', 'paused', 'dlq'];
 
-/** bad: Prometheus says unhealthy (red); warn: paused or DLQ not empty (yellow). */
-export type QueueLevel = 'ok' | 'warn' | 'bad';
+/** bad: Prometheus says unhealthy (red); warn: paused or DLQ not empty (yellow); unknown: no metrics to tell (grey). */
+export type QueueLevel = 'ok' | 'warn' | 'bad' | 'unknown';
 export interface QueueHealth {
   level: QueueLevel;
   notes: string[];
 }
 
-export function queueHealth(q: QueueInfo, reasons: string[] | undefined): QueueHealth {
-  const unhealthy = (reasons ?? []).map((r) => `unhealthy: ${UNHEALTHY_REASONS[r] ?? r}`);
+/** `reasons`: Prometheus' unhealthy reasons for the queue (none: healthy), or 'unknown' when Prometheus did not answer. */
+export function queueHealth(q: QueueInfo, reasons: string[] | 'unknown' | undefined): QueueHealth {
+  const unhealthy = reasons === 'unknown' ? [] : (reasons ?? []).map((r) => `unhealthy: ${UNHEALTHY_REASONS[r] ?? r}`);
   const attention = [q.isPaused && 'paused', q.counts.dlq > 0 && `${fmtCount(q.counts.dlq)} in DLQ`].filter((n): n is string => !!n);
-  return { level: unhealthy.length ? 'bad' : attention.length ? 'warn' : 'ok', notes: [...unhealthy, ...attention] };
+  const unknown = reasons === 'unknown' ? ['health unknown (no metrics)'] : [];
+  const level = unhealthy.length ? 'bad' : attention.length ? 'warn' : unknown.length ? 'unknown' : 'ok';
+  return { level, notes: [...unhealthy, ...attention, ...unknown] };
 }
 
 export const runsUrl = (queue: string) => `${APP_URL}/runs?queue=${encodeURIComponent(queue)}`;
@@ -36,7 +39,7 @@ export interface QueueRowProps {
 }
 
 export function QueueRow({ queue: q, columns, metrics, renderName = defaultName, extraActions }: QueueRowProps) {
-  const health = queueHealth(q, metrics.error ? undefined : metrics.metrics?.unhealthy[q.name]);
+  const health = queueHealth(q, metrics.error ? 'unknown' : metrics.metrics?.unhealthy[q.name]);
   return (
     <tr className={cx(styles.row, levelStyles[health.level])} data-testid="queue-row" data-queue={q.name} data-health={health.level}>
       <td className={styles.name}>{renderName(q)}</td>
@@ -90,10 +93,13 @@ const tint = (color: string, alpha: string) => css`
     border-left: 4px solid ${color};
   }
 `;
-const levelStyles: Record<QueueLevel, string> = { ok: '', warn: tint(COLORS.warning, '14'), bad: tint(COLORS.error, '1f') };
+const levelStyles: Record<QueueLevel, string> = { ok: '', unknown: '', warn: tint(COLORS.warning, '14'), bad: tint(COLORS.error, '1f') };
 const statusText: Record<QueueLevel, string> = {
   ok: css`
     color: ${COLORS.muted};
+  `,
+  unknown: css`
+    color: ${COLORS.waiting};
   `,
   warn: css`
     color: ${COLORS.warning};
