@@ -19,8 +19,12 @@ injectGlobal`
 const ACTIVE = 'trafi-ops-active';
 injectGlobal`
   body.${ACTIVE} #grafana-portal-container *,
+  body.${ACTIVE} #grafana-portal-container *::before,
+  body.${ACTIVE} #grafana-portal-container *::after,
   body.${ACTIVE} .rc-drawer,
-  body.${ACTIVE} .rc-drawer * {
+  body.${ACTIVE} .rc-drawer *,
+  body.${ACTIVE} .rc-drawer *::before,
+  body.${ACTIVE} .rc-drawer *::after {
     border-radius: 0 !important;
     box-shadow: none !important;
   }

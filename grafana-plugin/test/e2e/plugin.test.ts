@@ -63,7 +63,7 @@ describe('Queues page', () => {
     await e2e.stack.jobs.queue('emails').resume();
     await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => Number(t) === 0, 20_000);
     // Those 7 completions show up as jobs/minute once Prometheus has scraped them and evaluated its rules.
-    await waitForText(page, `${emails} ${byTestId('queue-rate')}`, (t) => /^[\d.,]+$/.test(t) && Number(t.replace(/,/g, '')) > 0, 30_000);
+    await waitForText(page, `${emails} ${byTestId('queue-rate')}`, (t) => /^[\d.,]+$/.test(t) && Number(t.replace(/,/g, '')) > 0, 60_000);
     await screenshot(page, 'queues');
   });
 });
@@ -145,8 +145,13 @@ describe('Health page', () => {
     await open(page, e2e.host.url, `${app}/health`);
     const redis = byTestId('health-cell', '[data-name*="redis" i]');
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-status') === 'ok', { timeout: 30_000 }, redis);
-    const statuses = await page.$$eval(byTestId('health-cell'), (cells) => cells.map((c) => (c as HTMLElement).dataset.status));
-    expect(statuses.length).toBeGreaterThanOrEqual(4);
+    // Everything the stack runs is up: the exporters' scrape, both dependencies, every queue's worker.
+    const cells = await page.$$eval(byTestId('health-cell'), (els) => els.map((c) => [(c as HTMLElement).dataset.name, (c as HTMLElement).dataset.status]));
+    const statusOf = Object.fromEntries(cells.filter(([name]) => name));
+    expect(statusOf['up:trafi-exporters']).toBe('ok');
+    expect(statusOf['dependency:redis']).toBe('ok');
+    expect(statusOf['dependency:pglite']).toBe('ok');
+    for (const q of ['emails', 'orders', 'invoices']) expect(statusOf[`workers:${q}`], q).toBe('ok');
     const bg = await page.$eval(redis, (el) => getComputedStyle(el).borderColor + ' ' + getComputedStyle(el).backgroundColor + ' ' + getComputedStyle(el).color);
     expect(bg).toContain('rgb(0, 255, 148)'); // #00FF94 somewhere on an "ok" cell
     await screenshot(page, 'health');
@@ -188,6 +193,31 @@ describe('brutalist theme', () => {
     expect(styles.primaryBackground).toBe('rgb(204, 255, 0)');
     expect(styles.monoFont).toMatch(/^"?JetBrains Mono/);
     expect(styles.monoLoaded).toBe(true);
+
+    // Portals (a Select menu, the entry drawer) are square and flat as well.
+    const portalStyles = () =>
+      page.evaluate(() => {
+        const els = [...document.querySelectorAll('.rc-drawer, .rc-drawer *, #grafana-portal-container *')];
+        const styled = els.flatMap((el) => [getComputedStyle(el), getComputedStyle(el, '::before'), getComputedStyle(el, '::after')].map((st) => ({ el, st })));
+        return {
+          elements: els.length,
+          rounded: styled.filter(({ st }) => st.borderTopLeftRadius !== '0px' || st.borderBottomRightRadius !== '0px').map(({ el }) => el.outerHTML.slice(0, 80)),
+          shadowed: styled.filter(({ st }) => st.boxShadow !== 'none').map(({ el }) => el.outerHTML.slice(0, 80)),
+        };
+      });
+    await page.click('#dlq-filter-queue');
+    await page.waitForSelector('#grafana-portal-container [role="option"]');
+    await new Promise((r) => setTimeout(r, 300)); // the menu fades in
+    const menu = await portalStyles();
+    expect(menu.elements).toBeGreaterThan(3);
+    expect(menu).toMatchObject({ rounded: [], shadowed: [] });
+    await page.keyboard.press('Escape');
+    await page.click(`${byTestId('dlq-row')} [data-mono]`);
+    await page.waitForSelector(byTestId('dlq-entry-detail'));
+    await new Promise((r) => setTimeout(r, 500)); // the drawer slides in
+    const drawer = await portalStyles();
+    expect(drawer.elements).toBeGreaterThan(20);
+    expect(drawer).toMatchObject({ rounded: [], shadowed: [] });
 
     // UX-4: status badges in their colours (the runs of this test: completed and dead-lettered ones).
     await open(page, e2e.host.url, `${app}/runs`);
@@ -240,8 +270,11 @@ describe('a Grafana Viewer', () => {
 
   test('sees the DLQ but cannot retry: the UI disables it and the plugin proxy refuses the POST', async () => {
     await open(page, viewer.url, `${app}/dlq`);
-    await page.waitForSelector(byTestId('dlq-row'));
-    expect(await page.$eval(byTestId('dlq-bulk-retry'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await page.waitForSelector(byTestId('dlq-total'));
+    await page.click(`${byTestId('dlq-row')} input[type="checkbox"]`); // selecting is allowed, acting is not
+    await waitForText(page, byTestId('dlq-selected-count'), (t) => /^1 selected/.test(t));
+    const retry = await page.$eval(byTestId('dlq-bulk-retry'), (b) => ({ disabled: (b as HTMLButtonElement).disabled, title: b.getAttribute('title') }));
+    expect(retry).toEqual({ disabled: true, title: 'Needs the operator role (ops:write)' });
     const status = await page.evaluate(async () => (await fetch('/api/plugin-proxy/trafi-ops-app/ops/api/v1/dlq/retry', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filter: {}, reason: 'nope' }) })).status);
     expect(status).toBe(403);
     expect(viewer.proxied).toContain('POST ops/api/v1/dlq/retry 403');
@@ -272,7 +305,7 @@ describe('the configuration page (a Grafana Admin)', () => {
     await apiUrl!.click({ count: 3 });
     await apiUrl!.type('http://127.0.0.1:9');
     await clickButton(page, 'Save settings');
-    await waitForText(page, byTestId('config-save-result'), (t) => t.length > 0);
+    await waitForText(page, byTestId('config-save-result'), (t) => t.startsWith('Saved.'));
     expect(admin.saved.at(-1)).toMatchObject({ jsonData: { apiUrl: 'http://127.0.0.1:9', prometheusUid: 'prometheus' } });
     expect(admin.saved.at(-1)!.secureJsonData, 'an unchanged token is not sent again').toBeUndefined();
     await clickButton(page, 'Test connection');

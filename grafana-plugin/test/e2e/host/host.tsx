@@ -120,8 +120,10 @@ async function main() {
   const appPath = `/a/${host.pluginId}`;
   createRoot(document.getElementById('root')!).render(
     <reactRouter.BrowserRouter>
-      {/* Grafana's global CSS (box-sizing, body, forms), which every plugin page renders under. */}
+      {/* Grafana's global CSS (box-sizing, body, forms), which every plugin page renders under,
+          and its portal container (menus, tooltips, modals render there). */}
       <grafanaUi.GlobalStyles />
+      <grafanaUi.PortalContainer />
       <reactRouter.Routes>
         <reactRouter.Route path={`${appPath}/*`} element={<Root meta={meta} path={appPath} query={{}} basename={appPath} onNavChanged={() => undefined} />} />
         {Config && <reactRouter.Route path={`/plugins/${host.pluginId}`} element={<Config plugin={plugin} query={{}} />} />}

@@ -95,7 +95,7 @@ export async function startGrafanaHost(opts: HostOptions): Promise<GrafanaHost> 
   const page = `<!doctype html><html><head><meta charset="utf-8"><base href="/"><title>Trafi Ops · Grafana host</title>
 <link rel="stylesheet" href="/host-assets/host.css"><style>html,body{margin:0;background:#111217;color:#ccccdc}</style>
 <script>window.__HOST__=${JSON.stringify(hostConfig)}</script></head>
-<body><div id="root"></div><script src="/host-assets/host.js"></script></body></html>`;
+<body><main class="main-view"><div id="root"></div></main><script src="/host-assets/host.js"></script></body></html>`;
   const proxied: string[] = [];
   const saved: GrafanaHost['saved'] = [];
   const templateData = { JsonData: opts.jsonData, SecureJsonData: { ...opts.secureJsonData } };
