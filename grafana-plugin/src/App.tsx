@@ -16,7 +16,7 @@ export function App({ meta }: AppRootProps<AppSettings>) {
   const { pathname } = useLocation();
   const rest = pathname.startsWith(APP_URL) ? pathname.slice(APP_URL.length + 1).split('/') : [];
   const section = SECTIONS.find((s) => s.id === rest[0])?.id as SectionId | undefined;
-  const trail = section === 'runs' && rest.length >= 3 ? [decodeURIComponent(rest.slice(1).join('/'))] : [];
+  const trail = section === 'runs' && rest.length >= 3 ? [safeDecode(rest.slice(1).join('/'))] : [];
   return (
     <PluginPage layout={PageLayoutType.Custom}>
       <SettingsProvider settings={meta.jsonData}>
@@ -35,4 +35,13 @@ export function App({ meta }: AppRootProps<AppSettings>) {
       </SettingsProvider>
     </PluginPage>
   );
+}
+
+/** A hand-edited URL can hold a bad % sequence; show it raw rather than crash the app. */
+export function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { Button, Field, Modal, TextArea } from '@grafana/ui';
 import { ReasonSchema } from '@trafi-ops/exporters/contracts';
 import React, { useState } from 'react';
+import { OpsApiError } from '../api/ops-api';
 import { brutalistScope } from '../theme/BrutalistTheme';
 import { COLORS, MONO } from '../theme/theme';
 
@@ -35,7 +36,7 @@ export function ReasonDialog({ title, description, confirmText, destructive, onC
     try {
       await onConfirm(check.data);
     } catch (err) {
-      setError((err as Error).message);
+      setError(describeError(err as Error));
     } finally {
       setBusy(false);
     }
@@ -71,6 +72,12 @@ export function ReasonDialog({ title, description, confirmText, destructive, onC
       </Modal.ButtonRow>
     </Modal>
   );
+}
+
+/** Like ErrorState: an API error keeps its status, code and field, not only its message. */
+function describeError(err: Error): string {
+  if (!(err instanceof OpsApiError)) return err.message;
+  return `${err.status ? `${err.status} ${err.code}: ` : ''}${err.message}${err.field ? ` (field: ${err.field})` : ''}`;
 }
 
 const styles = {

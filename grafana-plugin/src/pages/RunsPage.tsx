@@ -33,7 +33,7 @@ export const DEFAULT_RUN_COLUMNS: RunColumn[] = [
     ),
   },
   { id: 'queue', header: 'Queue', render: (r) => <span className="mono">{r.queue}</span> },
-  { id: 'type', header: 'Type', render: (r) => r.type },
+  { id: 'type', header: 'Type', render: (r) => <span className="mono">{r.type}</span> },
   { id: 'tenant', header: 'Tenant', render: (r) => <span className="mono">{r.tenantId ?? '—'}</span> },
   { id: 'created', header: 'Created', render: (r) => <Timestamp ms={r.createdAt} /> },
   {

@@ -69,6 +69,7 @@ describe('RunDetailPage', () => {
     expect((await screen.findByTestId('run-id')).textContent).toBe('job-7');
     expect(screen.getByText('dead-lettered')).toBeTruthy();
     expect(screen.getByTestId('run-attempts').textContent).toBe('2/3');
+    expect(screen.getByText('order.fulfil').className).toBe('mono');
     expect(screen.getByRole('link', { name: 'orders/job-1' }).getAttribute('href')).toBe('/a/trafi-ops-app/runs/orders/job-1');
     expect(screen.getByRole('link', { name: 'dlq-55' }).getAttribute('href')).toBe('/a/trafi-ops-app/dlq?entry=dlq-55');
     expect(screen.getByTestId('run-error').textContent).toBe('PaymentDeclined: card expired');
@@ -171,5 +172,26 @@ describe('RunDetailPage', () => {
     expect(screen.getByText('waiting')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'orders/job-7' })).toBeTruthy();
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});
+
+describe('RunDetailPage replay errors', () => {
+  test('a rejected replay shows status, code, message and field in the dialog, which stays open', async () => {
+    on('GET', /^\/runs\/orders\/job-7$/, { data: detail({}) });
+    on('GET', /^\/runs\/orders\/job-7\/logs$/, { data: { items: [], count: 0 } });
+    // The job type's schema changed since: the stored payload no longer validates.
+    on('POST', /^\/runs\/orders\/job-7\/replay$/, { status: 400, data: { error: { code: 'invalid_request', message: 'payload.orderId: Required', field: 'payload.orderId' } } });
+    renderDetail();
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Replay' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'customer renewed the card');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Replay' }));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toBe('400 invalid_request: payload.orderId: Required (field: payload.orderId)');
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    expect(screen.getByTestId('location').textContent).toBe('/a/trafi-ops-app/runs/orders/job-7');
   });
 });

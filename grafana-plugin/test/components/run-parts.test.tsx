@@ -4,7 +4,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { AttemptSchema, type Attempt } from '@trafi-ops/exporters/contracts';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { runLogsStreamUrl } from '../../src/api/ops-api';
+import { OpsApiError, runLogsStreamUrl } from '../../src/api/ops-api';
 import { AttemptsTimeline } from '../../src/components/runs/AttemptsTimeline';
 import { LogStream } from '../../src/components/runs/LogStream';
 
@@ -124,7 +124,7 @@ describe('LogStream', () => {
   });
 
   test('streams lines in order, without the duplicates a reconnect replays, and shows the end', async () => {
-    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} retryMs={10} />);
     const es = FakeEventSource.instances[0]!;
     expect(es.url).toBe(runLogsStreamUrl('orders', 'job-7', 0));
     expect(es.url).toMatch(/\/runs\/orders\/job-7\/logs\?start=0$/);
@@ -134,19 +134,27 @@ describe('LogStream', () => {
     es.lines(0, ['charging card', 'gateway timeout']);
     await waitFor(() => expect(shownLines()).toEqual(['0charging card', '1gateway timeout']));
 
-    // The connection drops; the browser reconnects and the API sends everything again.
+    // The connection drops. The browser would reconnect to ?start=0 (the API ignores Last-Event-ID),
+    // so the stream is closed and reopened from the lines already shown.
     es.fail(0);
     expect(status()).toBe('connection lost, retrying');
-    es.open();
-    es.lines(0, ['charging card', 'gateway timeout', 'card declined']);
-    es.lines(1, ['gateway timeout']);
+    expect(es.readyState).toBe(2);
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(2));
+    const again = FakeEventSource.instances[1]!;
+    expect(again.url).toBe(runLogsStreamUrl('orders', 'job-7', 2));
+    again.open();
+    // Even a replay of lines already shown is not shown twice.
+    again.lines(1, ['gateway timeout', 'card declined']);
     await waitFor(() => expect(shownLines()).toEqual(['0charging card', '1gateway timeout', '2card declined']));
     expect(screen.getByText('3 lines')).toBeTruthy();
 
-    es.end('completed');
+    again.end('completed');
     expect(status()).toBe('ended (completed)');
-    expect(es.readyState).toBe(2); // closed, so the browser does not reconnect after the API ends the stream
-    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(again.readyState).toBe(2); // closed, so the browser does not reconnect after the API ends the stream
+    again.fail(2); // a late error after the end opens nothing
+    await new Promise((r) => setTimeout(r, 50));
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(status()).toBe('ended (completed)');
   });
 
   test('Pause freezes the view while lines keep buffering; Resume catches up', async () => {
@@ -206,6 +214,54 @@ describe('LogStream', () => {
     second.open();
     second.lines(2, ['c']);
     await waitFor(() => expect(shownLines()).toEqual(['0a', '1b', '2c']));
+    expect(status()).toBe('streaming…');
+  });
+
+  test('after 3 failed connects it asks GET …/logs once; a 404 stops the stream with that error', async () => {
+    const probes: number[] = [];
+    const loadLogs = async (_q: string, _id: string, start: number) => {
+      probes.push(start);
+      throw new OpsApiError(404, 'not_found', 'run orders/job-7 not found', 'id');
+    };
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} loadLogs={loadLogs} retryMs={10} />);
+    const first = FakeEventSource.instances[0]!;
+    first.open();
+    first.lines(0, ['a']);
+    await waitFor(() => expect(shownLines()).toEqual(['0a']));
+
+    first.fail(0);
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(2));
+    FakeEventSource.instances[1]!.fail(0); // the reconnect fails before opening
+    expect(probes).toEqual([]);
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(3));
+    expect(FakeEventSource.instances[2]!.url).toBe(runLogsStreamUrl('orders', 'job-7', 1));
+    FakeEventSource.instances[2]!.fail(2); // third in a row
+
+    await waitFor(() => expect(status()).toBe('stopped: 404 run orders/job-7 not found'));
+    expect(probes).toEqual([1]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(FakeEventSource.instances).toHaveLength(3); // no more retries
+    expect(shownLines()).toEqual(['0a']);
+  });
+
+  test('when the probe answers (or fails otherwise), it keeps retrying with backoff', async () => {
+    const probes: number[] = [];
+    const loadLogs = async (_q: string, _id: string, start: number) => {
+      probes.push(start);
+      throw new OpsApiError(502, 'proxy_error', 'Bad Gateway');
+    };
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} loadLogs={loadLogs} retryMs={10} />);
+    for (let n = 1; n <= 4; n++) {
+      await waitFor(() => expect(FakeEventSource.instances).toHaveLength(n));
+      FakeEventSource.instances[n - 1]!.fail(0);
+      expect(status()).toBe('connection lost, retrying');
+    }
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(5));
+    expect(probes).toEqual([0]); // once, after the third failure
+    const last = FakeEventSource.instances[4]!;
+    last.open();
+    last.lines(0, ['back']);
+    await waitFor(() => expect(shownLines()).toEqual(['0back']));
     expect(status()).toBe('streaming…');
   });
 });

@@ -1,8 +1,9 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueueInfoSchema, RunSummarySchema, type RunSummary } from '@trafi-ops/exporters/contracts';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { toLocalInput } from '../../src/components/runs/RunsFilters';
 import { RunsPage } from '../../src/pages/RunsPage';
 import { BrutalistTheme } from '../../src/theme/BrutalistTheme';
 import { calls, on, pathOf } from '../fake-backend';
@@ -70,6 +71,7 @@ describe('RunsPage', () => {
     const failed = within(rows[1]!);
     expect(failed.getByText('failed')).toBeTruthy();
     expect(failed.getByText('3/3')).toBeTruthy();
+    expect(failed.getByText('order.fulfil').className).toBe('mono');
     expect(failed.getByText('1.25 s')).toBeTruthy();
     expect(failed.getByTitle(RUNS[1]!.error!).textContent).toBe(RUNS[1]!.error);
     expect(failed.getByRole('link', { name: 'job-2' }).getAttribute('href')).toBe('/a/trafi-ops-app/runs/orders/job-2');
@@ -110,6 +112,37 @@ describe('RunsPage', () => {
     await userEvent.click(screen.getByRole('button', { name: /Clear filters/ }));
     await waitFor(() => expect(lastParams()).toEqual({ limit: 50 }));
     expect(screen.getByTestId('location').textContent).toBe('/a/trafi-ops-app/runs');
+  });
+
+  test('dates apply on blur, not per keystroke; from after to shows an error and sends nothing', async () => {
+    on('GET', /^\/queues$/, { data: { items: QUEUES } });
+    on('GET', /^\/runs$/, { data: { items: [RUNS[1]], nextCursor: null } });
+    renderRuns(`/a/trafi-ops-app/runs?from=${T0}`);
+    await screen.findAllByTestId('run-row');
+    const from = screen.getByLabelText('From (local time)');
+    const to = screen.getByLabelText('To (local time)');
+    expect(from.hasAttribute('data-mono')).toBe(true);
+    expect(screen.getByLabelText('Tenant').hasAttribute('data-mono')).toBe(true);
+    const before = runCalls().length;
+
+    // Still editing: nothing is sent.
+    fireEvent.change(to, { target: { value: toLocalInput(T0 - 3_600_000) } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runCalls()).toHaveLength(before);
+
+    // Done editing, but "to" is before "from": the field says so and no request goes out.
+    fireEvent.blur(to);
+    expect(await screen.findByText('must not be before "from"')).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runCalls()).toHaveLength(before);
+    expect(screen.getByTestId('location').textContent).toBe(`/a/trafi-ops-app/runs?from=${T0}`);
+
+    // A valid range applies on blur, both ends at once.
+    fireEvent.change(to, { target: { value: toLocalInput(T0 + 3_600_000) } });
+    fireEvent.blur(to);
+    await waitFor(() => expect(lastParams()).toEqual({ from: T0, to: T0 + 3_600_000, limit: 50 }));
+    expect(screen.queryByText('must not be before "from"')).toBeNull();
+    expect(runCalls()).toHaveLength(before + 1);
   });
 
   test('pages with the cursor the API returned, and back to the first page', async () => {

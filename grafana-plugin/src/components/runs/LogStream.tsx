@@ -1,13 +1,16 @@
 // UX-5: a run's logs, live. An EventSource on the ops API's SSE endpoint delivers
-// `line` events ({index, line}) and one `end` event ({state}); the browser reconnects on
-// its own and the API replays from the start, so lines are de-duplicated by index.
+// `line` events ({index, line}) and one `end` event ({state}). The API ignores Last-Event-ID,
+// so the browser's own reconnect would replay from the first ?start=: on any error the stream
+// is closed and reopened by us from the lines we have (with backoff; lines are still
+// de-duplicated by index). After repeated failures one GET …/logs tells a lost connection from
+// a refusal (401/403/404), which stops the stream instead of retrying forever.
 // Without EventSource (old browsers, jsdom) it polls GET …/logs?start=n instead.
 import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
 import type { RunState } from '@trafi-ops/exporters/contracts';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { z } from 'zod';
-import { opsApi, runLogsStreamUrl } from '../../api/ops-api';
+import { OpsApiError, opsApi, runLogsStreamUrl } from '../../api/ops-api';
 import { COLORS, MONO } from '../../theme/theme';
 import { FINISHED_STATES } from './RunFields';
 
@@ -29,6 +32,8 @@ export interface LogStreamProps {
   /** The run's state as the page knows it: the polling fallback ends once it is finished. */
   runState?: RunState;
   pollMs?: number;
+  /** First delay before reopening a failed stream (doubles per failure, up to 30 s). */
+  retryMs?: number;
   /** Height of the log view in px at most (it scrolls beyond). */
   height?: number;
 }
@@ -37,16 +42,25 @@ interface LogLine {
   index: number;
   line: string;
 }
-type Status = { kind: 'connecting' } | { kind: 'streaming' } | { kind: 'polling' } | { kind: 'retrying' } | { kind: 'ended'; state: string };
+type Status =
+  | { kind: 'connecting' }
+  | { kind: 'streaming' }
+  | { kind: 'polling' }
+  | { kind: 'retrying' }
+  | { kind: 'ended'; state: string }
+  | { kind: 'stopped'; status: number; message: string };
 
 const LineEventSchema = z.object({ index: z.number().int().nonnegative(), line: z.string() });
 const EndEventSchema = z.object({ state: z.string() });
-const CLOSED = 2; // EventSource.CLOSED: the browser gave up and will not reconnect by itself
+/** Consecutive failed (re)connects before asking GET …/logs whether the API refuses us. */
+const PROBE_AFTER = 3;
+/** Answers that retrying cannot fix. */
+const FATAL_STATUSES = new Set([401, 403, 404]);
 
 const browserEventSource = (): EventSourceCtor | undefined => (typeof window !== 'undefined' ? window.EventSource : undefined);
 
-export function LogStream({ queue, id, EventSource = browserEventSource(), loadLogs = opsApi.runLogs, runState, pollMs = 2000, height = 360 }: LogStreamProps) {
-  const { lines, status } = useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs });
+export function LogStream({ queue, id, EventSource = browserEventSource(), loadLogs = opsApi.runLogs, runState, pollMs = 2000, retryMs = 1000, height = 360 }: LogStreamProps) {
+  const { lines, status } = useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs, retryMs });
   const [paused, setPaused] = useState(false);
   const [frozenAt, setFrozenAt] = useState(0);
   const [follow, setFollow] = useState(true);
@@ -94,7 +108,7 @@ export function LogStream({ queue, id, EventSource = browserEventSource(), loadL
       </div>
       <div ref={view} className={styles.view} style={{ maxHeight: height }} onScroll={onScroll} data-testid="log-lines">
         {shown === 0 ? (
-          <div className={styles.none}>{status.kind === 'ended' ? 'No log lines' : 'Waiting for log lines…'}</div>
+          <div className={styles.none}>{status.kind === 'ended' || status.kind === 'stopped' ? 'No log lines' : 'Waiting for log lines…'}</div>
         ) : (
           lines.slice(0, shown).map(({ index, line }) => (
             <div key={index} className={styles.line} data-testid="log-line">
@@ -120,6 +134,8 @@ function statusText(s: Status): string {
       return 'connection lost, retrying';
     case 'ended':
       return `ended (${s.state})`;
+    case 'stopped':
+      return `stopped: ${s.status} ${s.message}`;
   }
 }
 
@@ -127,7 +143,15 @@ function statusText(s: Status): string {
  * The run's log lines by index (gaps left out) and the connection status. Lines arrive in
  * bursts (a reconnect replays everything), so they are buffered and rendered once per tick.
  */
-function useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs }: Required<Pick<LogStreamProps, 'queue' | 'id' | 'loadLogs' | 'pollMs'>> & Pick<LogStreamProps, 'EventSource' | 'runState'>) {
+function useRunLogs({
+  queue,
+  id,
+  EventSource,
+  loadLogs,
+  runState,
+  pollMs,
+  retryMs,
+}: Required<Pick<LogStreamProps, 'queue' | 'id' | 'loadLogs' | 'pollMs' | 'retryMs'>> & Pick<LogStreamProps, 'EventSource' | 'runState'>) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
   const buffer = useRef<string[]>([]);
@@ -182,14 +206,31 @@ function useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs }: Requ
     }
 
     let source: EventSourceLike | undefined;
-    let backoff = 1000;
+    let backoff = retryMs;
+    let failures = 0; // consecutive, reset once a connection opens
+    let ended = false;
+    const reopenLater = () => {
+      retry = setTimeout(() => !stopped && open(), backoff);
+      backoff = Math.min(backoff * 2, 30_000);
+    };
+    // Is the API refusing us (a bad token, no permission, the run gone) rather than unreachable?
+    const probe = async () => {
+      try {
+        await loadRef.current(queue, id, buffer.current.length);
+      } catch (err) {
+        if (stopped) return;
+        if (err instanceof OpsApiError && FATAL_STATUSES.has(err.status)) return void setStatus({ kind: 'stopped', status: err.status, message: err.message });
+      }
+      if (!stopped) reopenLater();
+    };
     const open = () => {
       setStatus({ kind: 'connecting' });
       // Start after what we have: a fresh connection need not replay it.
       const es = new EventSource(runLogsStreamUrl(queue, id, buffer.current.length));
       source = es;
       es.addEventListener('open', () => {
-        backoff = 1000;
+        backoff = retryMs;
+        failures = 0;
         setStatus({ kind: 'streaming' });
       });
       es.addEventListener('line', (ev) => {
@@ -199,15 +240,18 @@ function useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs }: Requ
       });
       es.addEventListener('end', (ev) => {
         // The API closes the response after `end`; without close() the browser would reconnect.
+        ended = true;
         es.close();
         setStatus({ kind: 'ended', state: parseJson(EndEventSchema, ev.data)?.state ?? 'finished' });
       });
       es.addEventListener('error', () => {
-        if (stopped) return;
-        setStatus((s) => (s.kind === 'ended' ? s : { kind: 'retrying' }));
-        if (es.readyState !== CLOSED) return; // the browser retries on its own
-        retry = setTimeout(() => !stopped && open(), backoff);
-        backoff = Math.min(backoff * 2, 30_000);
+        if (stopped || ended || es !== source) return;
+        // Whether or not the browser would retry, it would ask for the first ?start= again.
+        es.close();
+        setStatus({ kind: 'retrying' });
+        failures += 1;
+        if (failures === PROBE_AFTER) void probe();
+        else reopenLater();
       });
     };
     open();
@@ -215,7 +259,7 @@ function useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs }: Requ
       stop();
       source?.close();
     };
-  }, [queue, id, EventSource, pollMs, add]);
+  }, [queue, id, EventSource, pollMs, retryMs, add]);
 
   return { lines, status };
 }
@@ -260,6 +304,9 @@ const styles = {
   `,
   ended: css`
     color: ${COLORS.success};
+  `,
+  stopped: css`
+    color: ${COLORS.error};
   `,
   count: css`
     color: ${COLORS.muted};

@@ -11,7 +11,7 @@ export function RunHeader({ run, now }: { run: RunDetail; now: number }) {
   const duration = runDuration(run, now);
   const facts: Array<[string, React.ReactNode]> = [
     ['Queue', <span key="q" className="mono">{run.queue}</span>],
-    ['Type', run.type],
+    ['Type', <span key="ty" className="mono">{run.type}</span>],
     ['Tenant', <span key="t" className="mono">{run.tenantId ?? '—'}</span>],
     ['Created', <Timestamp key="c" ms={run.createdAt} withMs />],
     ['Started', <Timestamp key="s" ms={run.startedAt} withMs />],

@@ -3,6 +3,7 @@
 import { css } from '@emotion/css';
 import { Button, Combobox, Field, Input, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
 import { RunStateSchema, type QueueInfo, type RunsQuery } from '@trafi-ops/exporters/contracts';
+import type React from 'react';
 import { useEffect, useState } from 'react';
 import { COLORS } from '../../theme/theme';
 
@@ -66,12 +67,7 @@ export function RunsFilters({ value, onChange, queues = [] }: RunsFiltersProps) 
       <Field label="Tenant" noMargin className={styles.field}>
         <TextFilter id="runs-filter-tenant" value={value.tenant} placeholder="tenant id" onCommit={(tenant) => set({ tenant })} />
       </Field>
-      <Field label="From (local time)" noMargin className={styles.date}>
-        <Input id="runs-filter-from" type="datetime-local" value={toLocalInput(value.from)} onChange={(e) => set({ from: fromLocalInput(e.currentTarget.value) })} />
-      </Field>
-      <Field label="To (local time)" noMargin className={styles.date}>
-        <Input id="runs-filter-to" type="datetime-local" value={toLocalInput(value.to)} onChange={(e) => set({ to: fromLocalInput(e.currentTarget.value) })} />
-      </Field>
+      <DateRangeFilter from={value.from} to={value.to} onCommit={(range) => set(range)} />
       <Field label="State" noMargin>
         <RadioButtonGroup aria-label="State" size="sm" options={STATE_OPTIONS} value={value.state ?? ''} onChange={(s) => set({ state: RunStateSchema.safeParse(s).data })} />
       </Field>
@@ -79,6 +75,48 @@ export function RunsFilters({ value, onChange, queues = [] }: RunsFiltersProps) 
         Clear filters
       </Button>
     </div>
+  );
+}
+
+/**
+ * From/to, applied on blur or Enter (a half-typed date-time reads as empty, so applying on
+ * every change would drop the filter mid-edit); from after to is shown, not sent.
+ */
+function DateRangeFilter({ from, to, onCommit }: { from: number | undefined; to: number | undefined; onCommit: (range: Pick<RunsFilter, 'from' | 'to'>) => void }) {
+  const [draft, setDraft] = useState({ from: toLocalInput(from), to: toLocalInput(to) });
+  const [error, setError] = useState<string>();
+  // The URL changed under us (back button, Clear filters): show what is applied.
+  useEffect(() => {
+    setDraft({ from: toLocalInput(from), to: toLocalInput(to) });
+    setError(undefined);
+  }, [from, to]);
+  const commit = () => {
+    const next = { from: fromLocalInput(draft.from), to: fromLocalInput(draft.to) };
+    if (next.from !== undefined && next.to !== undefined && next.from > next.to) return setError('must not be before "from"');
+    setError(undefined);
+    if (next.from !== from || next.to !== to) onCommit(next);
+  };
+  const input = (k: 'from' | 'to') => ({
+    id: `runs-filter-${k}`,
+    type: 'datetime-local',
+    value: draft[k],
+    onChange: (e: React.FormEvent<HTMLInputElement>) => {
+      const v = e.currentTarget.value;
+      setDraft((d) => ({ ...d, [k]: v }));
+    },
+    onBlur: commit,
+    onKeyDown: (e: React.KeyboardEvent<HTMLInputElement>) => e.key === 'Enter' && commit(),
+    'data-mono': true,
+  });
+  return (
+    <>
+      <Field label="From (local time)" noMargin className={styles.date}>
+        <Input {...input('from')} />
+      </Field>
+      <Field label="To (local time)" noMargin className={styles.date} invalid={!!error} error={error}>
+        <Input {...input('to')} />
+      </Field>
+    </>
   );
 }
 
@@ -96,7 +134,7 @@ function TextFilter({ id, value, placeholder, onCommit }: { id: string; value: s
       maxLength={100}
       value={draft}
       placeholder={placeholder}
-      className="mono"
+      data-mono
       onChange={(e) => setDraft(e.currentTarget.value)}
       onBlur={commit}
       onKeyDown={(e) => e.key === 'Enter' && commit()}
