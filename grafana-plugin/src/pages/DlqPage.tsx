@@ -94,6 +94,12 @@ export function DlqPage({
     refresh();
   };
 
+  const loadMore = (
+    <Button size="sm" variant="secondary" onClick={pages.loadMore} disabled={pages.loading} data-testid="dlq-load-more">
+      {pages.loading ? 'Loading…' : `Load more (${fmt(pageSize)})`}
+    </Button>
+  );
+
   return (
     <Panel
       title="Dead-letter queue"
@@ -126,6 +132,12 @@ export function DlqPage({
         <ErrorState error={pages.error} onRetry={pages.retry} />
       ) : !pages.loaded ? (
         <Loading what="dead-letter entries" />
+      ) : pages.items.length === 0 && pages.nextCursor ? (
+        // The pager stopped following empty pages: the scan is not over, so let it go on.
+        <>
+          <EmptyState>Nothing found yet in the entries scanned</EmptyState>
+          <div className={styles.footer}>{loadMore}</div>
+        </>
       ) : pages.items.length === 0 ? (
         <EmptyState>{isEmptyFilter(filter) ? 'The dead-letter queue is empty' : 'No entries match these filters'}</EmptyState>
       ) : (
@@ -146,9 +158,7 @@ export function DlqPage({
             {pages.error ? (
               <ErrorState error={pages.error} onRetry={pages.retry} />
             ) : pages.nextCursor ? (
-              <Button size="sm" variant="secondary" onClick={pages.loadMore} disabled={pages.loading} data-testid="dlq-load-more">
-                {pages.loading ? 'Loading…' : `Load more (${fmt(pageSize)})`}
-              </Button>
+              loadMore
             ) : (
               <span className={styles.end}>End of the list</span>
             )}

@@ -7,6 +7,7 @@ import { DlqEntrySchema, OperationSchema, QueueInfoSchema, TenantContextSchema, 
 import type { BackendSrvRequest } from '@grafana/runtime';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { DlqEntryDetail } from '../../src/components/dlq/DlqEntryDetail';
 import { DlqPage, type DlqPageProps } from '../../src/pages/DlqPage';
 import { BrutalistTheme } from '../../src/theme/BrutalistTheme';
 import { calls, on, pathOf, setOperator } from '../fake-backend';
@@ -181,10 +182,11 @@ describe('loading, paging and totals', () => {
     expect(first.length).toBeGreaterThanOrEqual(10);
     expect(first.length).toBeLessThan(20);
     expect(first[0]).toBe('billing:0');
-    // Data cells are set in JetBrains Mono (the scope's [data-mono] rule), labels are not.
+    // Every data cell, names included, is set in JetBrains Mono (the scope's [data-mono] rule); headers are not.
     const row = screen.getAllByTestId('dlq-row')[0]!;
-    expect(['deadLetteredAt', 'jobId', 'attempts', 'error'].map((c) => row.querySelector(`[data-col="${c}"]`)!.hasAttribute('data-mono'))).toEqual([true, true, true, true]);
-    expect(row.querySelector('[data-col="queue"]')!.hasAttribute('data-mono')).toBe(false);
+    const cols = ['deadLetteredAt', 'queue', 'type', 'tenant', 'jobId', 'attempts', 'error'];
+    expect(cols.map((c) => row.querySelector(`[data-col="${c}"]`)!.hasAttribute('data-mono'))).toEqual(cols.map(() => true));
+    expect(screen.getByRole('columnheader', { name: 'Queue' }).hasAttribute('data-mono')).toBe(false);
 
     const list = screen.getAllByTestId('dlq-row')[0]!.parentElement!;
     Object.defineProperty(list, 'scrollTop', { configurable: true, value: 4000 * 36 });
@@ -433,6 +435,14 @@ describe('entry detail', () => {
     await waitFor(() => expect(calls.some((c) => pathOf(c) === '/dlq/billing%3A3')).toBe(true));
     const facts = within(detail).getByTestId('dlq-entry-facts').textContent!;
     for (const s of ['billing:3', 'invoice.send', 'acme', 'Created', 'Failed', 'Dead-lettered']) expect(facts).toContain(s);
+    // Queue, type and tenant are data: JetBrains Mono, like the ids and times; the labels are not.
+    const fact = (label: string) => within(detail).getByText(label, { selector: 'dt' });
+    for (const label of ['Queue', 'Type', 'Tenant', 'Job id']) {
+      expect(fact(label).nextElementSibling!.hasAttribute('data-mono')).toBe(true);
+      expect(fact(label).hasAttribute('data-mono')).toBe(false);
+    }
+    expect(within(detail).getByRole('link', { name: 'Open run' }).getAttribute('href')).toBe('/a/trafi-ops-app/runs/billing/3');
+    expect(within(detail).getAllByTestId('dlq-attempt')[0]!.textContent).toContain('(250 ms)');
     expect(within(detail).getByTestId('dlq-final-error').textContent).toBe('SMTP 421 try again later');
     const attempts = within(detail).getAllByTestId('dlq-attempt');
     expect(attempts.map((a) => a.querySelector('pre')!.textContent)).toEqual([1, 2, 3].map((n) => `attempt ${n}: SMTP 421 try again later`));
@@ -459,6 +469,176 @@ describe('entry detail', () => {
     renderPage('/a/trafi-ops-app/dlq?entry=billing:99');
     const detail = await screen.findByTestId('dlq-entry-detail');
     await waitFor(() => expect(within(detail).getByRole('alert').textContent).toContain('404 not_found: DLQ entry not found (field: id)'));
+  });
+});
+
+describe('paging through empty scans', () => {
+  test('empty pages that still have a cursor say so and keep "Load more", which goes on from that cursor', async () => {
+    const asked: Array<string | undefined> = [];
+    const found = entries(3);
+    const user = renderPage(undefined, {
+      // Cursor n: nothing in the first 30 scanned slices, then three entries and the end.
+      load: async (q) => {
+        asked.push(q.cursor);
+        const n = q.cursor ? Number(q.cursor) : 0;
+        return n < 30 ? { items: [], nextCursor: String(n + 1) } : { items: found, nextCursor: null };
+      },
+      loadQueues: async () => queues,
+    });
+    expect((await screen.findByTestId('empty-state')).textContent).toBe('Nothing found yet in the entries scanned');
+    expect(asked).toEqual([undefined, ...Array.from({ length: 20 }, (_, i) => String(i + 1))]); // the pager's 20 hops
+    expect(screen.queryByText('No entries match these filters')).toBeNull();
+
+    await user.click(screen.getByTestId('dlq-load-more'));
+    await waitFor(() => expect(loaded()).toBe('3 loaded'));
+    expect(asked.slice(21)).toEqual(Array.from({ length: 10 }, (_, i) => String(i + 21)));
+    expect(rowIds()).toEqual(['billing:0', 'billing:1', 'billing:2']);
+    expect(screen.getByText('End of the list')).toBeTruthy();
+    expect(screen.queryByTestId('empty-state')).toBeNull();
+  });
+});
+
+describe('tracked bulk operations whose polls fail', () => {
+  const OP_ID = '6f1c2b1e-9a4f-4c55-8d0e-2f7a1b3c4d5e';
+
+  async function startBulkDelete(user: ReturnType<typeof userEvent.setup>) {
+    await waitFor(() => expect(loaded()).toBe('20 loaded'));
+    await user.click(screen.getByTestId('dlq-select-all-loaded'));
+    await user.click(screen.getByTestId('dlq-bulk-delete'));
+    return confirmWithReason(user, 'drop the poison batch', 'Delete');
+  }
+
+  test('a poll that fails once is retried and the operation still ends with its result', async () => {
+    serveDlq(entries(20));
+    on('POST', /^\/dlq\/delete$/, () => ({ status: 202, data: { operation: op('running', 0) } }));
+    let polls = 0;
+    on('GET', /^\/dlq\/operations\/([^/]+)$/, () => {
+      polls++;
+      return polls === 1 ? { status: 503, data: { error: { code: 'unavailable', message: 'redis is restarting' } } } : { data: { operation: op('succeeded', 8990, 10) } };
+    });
+    const user = renderPage(undefined, { pollMs: 10 });
+    await startBulkDelete(user);
+    await waitFor(() => expect(screen.getByTestId('dlq-bulk-result').textContent).toContain('Delete: done 8,990, skipped 10 of 9,000'));
+    expect(polls).toBe(2);
+    expect(calls.filter((c) => pathOf(c) === `/dlq/operations/${OP_ID}`)).toHaveLength(2);
+    expect(posts('/dlq/delete')).toHaveLength(1);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByTestId('dlq-bulk-unknown')).toBeNull();
+  });
+
+  test('polls that keep failing close the dialog, say the status is unknown in the bar, and never post again', async () => {
+    serveDlq(entries(20));
+    on('POST', /^\/dlq\/delete$/, () => ({ status: 202, data: { operation: op('running', 0) } }));
+    let polls = 0;
+    on('GET', /^\/dlq\/operations\/([^/]+)$/, () => {
+      polls++;
+      return { status: 503, data: { error: { code: 'unavailable', message: 'redis is down' } } };
+    });
+    const user = renderPage(undefined, { pollMs: 10 });
+    const before = listCalls().length;
+    await startBulkDelete(user);
+
+    await waitFor(() => expect(screen.getByTestId('dlq-bulk-unknown').textContent).toBe(`operation ${OP_ID}: status unknown (503 unavailable: redis is down)`));
+    expect(screen.queryByRole('dialog')).toBeNull(); // no confirm button left to send it again
+    expect(polls).toBe(4); // the first poll and 3 retries
+    expect(posts('/dlq/delete')).toHaveLength(1);
+    // Some entries may have gone: the list reloads and the selection is cleared (nothing to re-submit).
+    await waitFor(() => expect(listCalls().length).toBe(before + 1));
+    expect(screen.getByTestId('dlq-selected-count').textContent).toBe('0 selected');
+    expect((screen.getByTestId('dlq-bulk-delete') as HTMLButtonElement).disabled).toBe(true);
+    await act(() => new Promise((r) => setTimeout(r, 200)));
+    expect(polls).toBe(4); // gave up
+    expect(posts('/dlq/delete')).toHaveLength(1);
+  });
+});
+
+describe('selection across reloads', () => {
+  test('Refresh drops selected ids no longer listed, and shift-click ranges from the anchor entry, not its old row', async () => {
+    const db = serveDlq(entries(10));
+    const user = renderPage();
+    await waitFor(() => expect(loaded()).toBe('10 loaded'));
+    const count = () => screen.getByTestId('dlq-selected-count').textContent;
+    await user.click(screen.getByTestId('dlq-select-billing:1'));
+    await user.click(screen.getByTestId('dlq-select-billing:5')); // the anchor, row 5 for now
+    expect(count()).toBe('2 selected');
+
+    // billing:1 left the DLQ elsewhere: after Refresh it is no longer listed nor selected.
+    db.entries = db.entries.filter((e) => e.id !== 'billing:1');
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(loaded()).toBe('9 loaded'));
+    expect(count()).toBe('1 selected');
+
+    // billing:5 is now row 4: the range is billing:2 … billing:5.
+    await user.keyboard('{Shift>}');
+    await user.click(screen.getByTestId('dlq-select-billing:2'));
+    await user.keyboard('{/Shift}');
+    expect(count()).toBe('4 selected');
+    const selected = screen.getAllByTestId('dlq-row').filter((r) => r.hasAttribute('data-selected'));
+    expect(selected.map((r) => r.getAttribute('data-id'))).toEqual(['billing:2', 'billing:3', 'billing:4', 'billing:5']);
+
+    // The bulk action sends only listed ids.
+    on('POST', /^\/dlq\/retry$/, (req) => ({ data: { done: (req.data as { ids: string[] }).ids.length, skipped: 0, total: 4 } }));
+    await user.click(screen.getByTestId('dlq-bulk-retry'));
+    await confirmWithReason(user, 'after the refresh', 'Retry');
+    await waitFor(() => expect(posts('/dlq/retry')).toHaveLength(1));
+    expect([...(posts('/dlq/retry')[0]!.data as { ids: string[] }).ids].sort()).toEqual(['billing:2', 'billing:3', 'billing:4', 'billing:5']);
+  });
+
+  test('a single-entry retry drops that entry from the selection once the list reloads', async () => {
+    const db = serveDlq(entries(6));
+    on('POST', /^\/dlq\/([^/]+)\/retry$/, (_req, m) => {
+      db.entries = db.entries.filter((e) => e.id !== decodeURIComponent(m[1]!));
+      return { data: { done: 1, skipped: 0, total: 1 } };
+    });
+    const user = renderPage();
+    await waitFor(() => expect(loaded()).toBe('6 loaded'));
+    await user.click(screen.getByTestId('dlq-select-billing:3'));
+    await user.click(screen.getByTestId('dlq-select-billing:4'));
+    expect(screen.getByTestId('dlq-selected-count').textContent).toBe('2 selected');
+
+    await user.click(screen.getAllByTestId('dlq-row')[3]!);
+    const detail = await screen.findByTestId('dlq-entry-detail');
+    await user.click(within(detail).getByTestId('dlq-entry-retry'));
+    const dialog = await screen.findByRole('dialog', { name: /Retry DLQ entry/ });
+    await user.type(within(dialog).getByLabelText('Reason'), 'customer asked again');
+    await user.click(within(dialog).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(loaded()).toBe('5 loaded'));
+    expect(posts('/dlq/billing%3A3/retry')).toHaveLength(1);
+    expect(screen.getByTestId('dlq-selected-count').textContent).toBe('1 selected');
+    expect(screen.getByTestId('dlq-select-billing:4').closest('[data-testid="dlq-row"]')!.hasAttribute('data-selected')).toBe(true);
+  });
+});
+
+describe('entry detail when the id changes', () => {
+  test('a new id shows its own entry (not the previous one) and Retry posts the new id', async () => {
+    serveDlq(entries(4));
+    on('POST', /^\/dlq\/([^/]+)\/retry$/, { data: { done: 1, skipped: 0, total: 1 } });
+    const retried: string[] = [];
+    const user = userEvent.setup();
+    const view = (id: string) => (
+      <MemoryRouter>
+        <BrutalistTheme>
+          <DlqEntryDetail id={id} initial={entry(1)} onClose={() => undefined} onRetried={(r) => retried.push(r)} />
+        </BrutalistTheme>
+      </MemoryRouter>
+    );
+    const { rerender } = render(view('billing:1'));
+    const facts = () => screen.getByTestId('dlq-entry-facts').textContent!;
+    await waitFor(() => expect(calls.some((c) => pathOf(c) === '/dlq/billing%3A1')).toBe(true));
+    expect(facts()).toContain('billing:1');
+
+    // `initial` is still the old row's: it must not stand in for billing:2.
+    rerender(view('billing:2'));
+    await waitFor(() => expect(facts()).toContain('billing:2'));
+    expect(facts()).not.toContain('billing:1');
+    await user.click(screen.getByTestId('dlq-entry-retry'));
+    const dialog = await screen.findByRole('dialog', { name: /Retry DLQ entry/ });
+    expect(dialog.textContent).toContain('job 2');
+    await user.type(within(dialog).getByLabelText('Reason'), 'the right one');
+    await user.click(within(dialog).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(retried).toEqual(['billing:2']));
+    expect(posts('/dlq/billing%3A2/retry').map((c) => c.data)).toEqual([{ reason: 'the right one' }]);
+    expect(posts('/dlq/billing%3A1/retry')).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,6 @@
 // The bulk bar: what is selected (always visible), "select all matching", and the bulk
 // actions, each through ReasonDialog with a sentence saying exactly what will happen.
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { Button, type IconName } from '@grafana/ui';
 import { DlqBulkBodySchema, type BulkResult, type DlqFilter } from '@trafi-ops/exporters/contracts';
 import { useEffect, useRef, useState } from 'react';
@@ -8,7 +8,7 @@ import { OpsApiError, opsApi, type BulkAnswer, type BulkTarget } from '../../api
 import { canOperate } from '../../permissions';
 import { COLORS, MONO } from '../../theme/theme';
 import { describeFilter, isEmptyFilter } from './DlqFilterParams';
-import { settleBulk } from './DlqOperation';
+import { OperationStatusUnknownError, settleBulk } from './DlqOperation';
 import type { DlqSelection } from './DlqSelection';
 import { ReasonDialog } from '../ReasonDialog';
 
@@ -68,6 +68,8 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
   const [pending, setPending] = useState<Pending>();
   const [progress, setProgress] = useState<BulkResult>();
   const [result, setResult] = useState<{ label: string; result: BulkResult }>();
+  // An accepted operation we lost track of: said in the bar, never offered again.
+  const [unknown, setUnknown] = useState<string>();
   // Stops polling when the page goes away (made in the effect so StrictMode's remount gets a live one).
   const abort = useRef<AbortController>(undefined);
   useEffect(() => {
@@ -83,6 +85,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
   const open = (action: DlqBulkAction) => {
     if (!target) return;
     setProgress(undefined);
+    setUnknown(undefined);
     setPending({ action, target, sentence: sentenceFor(action.label, target, matchingTotal) });
   };
 
@@ -98,6 +101,11 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
     try {
       const final = await settleBulk(answer, { onProgress: setProgress, intervalMs: pollMs, signal: abort.current?.signal });
       setResult({ label: pending.action.label, result: final });
+      setPending(undefined);
+    } catch (err) {
+      // The request was accepted: confirming again would send it twice. Close the dialog.
+      if (!(err instanceof OperationStatusUnknownError)) throw err;
+      setUnknown(`operation ${err.operationId}: status unknown (${errorText(err.pollError)})`);
       setPending(undefined);
     } finally {
       // Some entries may have been handled even when it failed: show the list as it is now.
@@ -140,6 +148,12 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
         <div className={styles.result} role="status" data-testid="dlq-bulk-result">
           {result.label}: done {fmt(result.result.done)}, skipped {fmt(result.result.skipped)} of {fmt(result.result.total)}
           <Button size="sm" variant="secondary" fill="text" icon="times" aria-label="Dismiss" onClick={() => setResult(undefined)} />
+        </div>
+      )}
+      {unknown && (
+        <div className={cx(styles.result, styles.unknown)} role="alert" data-testid="dlq-bulk-unknown">
+          {unknown}
+          <Button size="sm" variant="secondary" fill="text" icon="times" aria-label="Dismiss" onClick={() => setUnknown(undefined)} />
         </div>
       )}
       {pending && (
@@ -225,6 +239,9 @@ const styles = {
     font-family: ${MONO};
     font-size: 12px;
     color: ${COLORS.success};
+  `,
+  unknown: css`
+    color: ${COLORS.error};
   `,
   track: css`
     height: 8px;

@@ -7,7 +7,6 @@ import type React from 'react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { opsApi } from '../../api/ops-api';
-import { APP_URL } from '../../constants';
 import { usePoll } from '../../hooks/usePoll';
 import { canOperate } from '../../permissions';
 import { brutalistScope } from '../../theme/BrutalistTheme';
@@ -16,6 +15,7 @@ import { errorText, OPERATOR_ONLY } from './DlqBulkActions';
 import { formatTime } from './DlqFilterParams';
 import { EmptyState, ErrorState, Loading } from '../Feedback';
 import { JsonInspector } from '../JsonInspector';
+import { formatDuration, runUrl } from '../runs/RunFields';
 import { Panel } from '../Panel';
 import { ReasonDialog } from '../ReasonDialog';
 
@@ -32,7 +32,8 @@ export interface DlqEntryDetailProps {
 
 export function DlqEntryDetail({ id, initial, loadEntry = opsApi.dlqEntry, retryOne = opsApi.dlqRetryOne, onClose, onRetried }: DlqEntryDetailProps) {
   const { data, error, reload } = usePoll(() => loadEntry(id), 0, [id]);
-  const entry = data ?? (initial?.id === id ? initial : undefined);
+  // Either copy may still be the previous id's for a render: show and retry only this id's.
+  const entry = data?.id === id ? data : initial?.id === id ? initial : undefined;
   const [asking, setAsking] = useState(false);
   const operator = canOperate();
 
@@ -54,7 +55,7 @@ export function DlqEntryDetail({ id, initial, loadEntry = opsApi.dlqEntry, retry
               >
                 Retry
               </Button>
-              <Link className={styles.link} to={`${APP_URL}/runs/${encodeURIComponent(entry.queue)}/${encodeURIComponent(entry.jobId)}`}>
+              <Link className={styles.link} to={runUrl({ queue: entry.queue, id: entry.jobId })}>
                 Open run
               </Link>
               <ClipboardButton size="sm" variant="secondary" fill="outline" icon="copy" getText={() => entry.id}>
@@ -101,23 +102,26 @@ export function DlqEntryDetail({ id, initial, loadEntry = opsApi.dlqEntry, retry
 }
 
 function Facts({ entry }: { entry: DlqEntry }) {
-  const rows: Array<[string, React.ReactNode, boolean?]> = [
-    ['Entry id', entry.id, true],
-    ['Job id', entry.jobId, true],
+  // Every value is data (JetBrains Mono); the labels are not.
+  const rows: Array<[string, React.ReactNode]> = [
+    ['Entry id', entry.id],
+    ['Job id', entry.jobId],
     ['Queue', entry.queue],
     ['Type', entry.type],
     ['Tenant', entry.tenantId ?? '—'],
-    ['Created', formatTime(entry.createdAt), true],
-    ['Failed', formatTime(entry.failedAt), true],
-    ['Dead-lettered', formatTime(entry.deadLetteredAt), true],
-    ['Attempts', entry.attempts.length, true],
+    ['Created', formatTime(entry.createdAt)],
+    ['Failed', formatTime(entry.failedAt)],
+    ['Dead-lettered', formatTime(entry.deadLetteredAt)],
+    ['Attempts', entry.attempts.length],
   ];
   return (
     <dl className={styles.facts} data-testid="dlq-entry-facts">
-      {rows.map(([label, value, mono]) => (
+      {rows.map(([label, value]) => (
         <div key={label} className={styles.fact}>
           <dt>{label}</dt>
-          <dd className={mono ? styles.mono : undefined}>{value}</dd>
+          <dd className={styles.mono} data-mono>
+            {value}
+          </dd>
         </div>
       ))}
     </dl>
@@ -133,7 +137,7 @@ function Attempts({ attempts }: { attempts: Attempt[] }) {
             <strong>Attempt {a.attempt}</strong>
             <span className={styles.mono}>
               {formatTime(a.startedAt)}
-              {a.finishedAt !== undefined && ` → ${formatTime(a.finishedAt)} (${a.finishedAt - a.startedAt} ms)`}
+              {a.finishedAt !== undefined && ` → ${formatTime(a.finishedAt)} (${formatDuration(a.finishedAt - a.startedAt)})`}
             </span>
           </div>
           <pre className={styles.error}>{a.error ?? '(no error recorded)'}</pre>

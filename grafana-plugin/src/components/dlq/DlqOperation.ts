@@ -9,15 +9,40 @@ export interface SettleOptions {
   /** Stops polling (the page went away). */
   signal?: AbortSignal;
   poll?: (id: string) => Promise<Operation>;
+  /** Failed polls in a row retried (with doubling waits) before giving up. */
+  pollRetries?: number;
 }
 
-export async function settleBulk(answer: BulkAnswer, { onProgress, intervalMs = 500, signal, poll = opsApi.operation }: SettleOptions): Promise<BulkResult> {
+/**
+ * The bulk request was accepted but its operation could not be followed to the end: what it
+ * did is unknown, so the caller must not offer to send it again.
+ */
+export class OperationStatusUnknownError extends Error {
+  constructor(
+    readonly operationId: string,
+    readonly pollError: Error,
+  ) {
+    super(`operation ${operationId}: status unknown (${pollError.message})`);
+    this.name = 'OperationStatusUnknownError';
+  }
+}
+
+export async function settleBulk(answer: BulkAnswer, { onProgress, intervalMs = 500, signal, poll = opsApi.operation, pollRetries = 3 }: SettleOptions): Promise<BulkResult> {
   if (!('operation' in answer)) return answer;
   let op = answer.operation;
   onProgress(counts(op));
+  let failures = 0;
   while (op.status === 'running') {
-    await sleep(intervalMs, signal);
-    op = await poll(op.id);
+    // A failed poll waits twice as long as the one before (a brief API or network hiccup).
+    await sleep(intervalMs * 2 ** failures, signal);
+    try {
+      op = await poll(op.id);
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      if (++failures > pollRetries) throw new OperationStatusUnknownError(op.id, err as Error);
+      continue;
+    }
+    failures = 0;
     onProgress(counts(op));
   }
   if (op.status === 'failed') {

@@ -1,7 +1,7 @@
 // Which DLQ entries a bulk action covers: some loaded ids, or everything matching the filter
 // (which the API resolves itself, so it may be far more than is loaded).
 import type { DlqEntry } from '@trafi-ops/exporters/contracts';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 export type DlqSelectionState = { mode: 'ids'; ids: ReadonlySet<string> } | { mode: 'matching' };
 
@@ -23,14 +23,27 @@ const NONE: DlqSelectionState = { mode: 'ids', ids: new Set() };
 
 export function useDlqSelection(items: DlqEntry[]): DlqSelection {
   const [state, setState] = useState<DlqSelectionState>(NONE);
-  const anchor = useRef<number | null>(null);
+  // The last clicked entry's id, not its row: a reload may move it or drop it.
+  const anchor = useRef<string | null>(null);
+
+  // Only loaded entries can be picked: after a reload (Refresh, a retry) drop the ids that
+  // left the list, so a bulk action never sends entries that are no longer shown.
+  useEffect(() => {
+    setState((s) => {
+      if (s.mode !== 'ids' || s.ids.size === 0) return s;
+      const loaded = new Set(items.map((e) => e.id));
+      const kept = [...s.ids].filter((id) => loaded.has(id));
+      return kept.length === s.ids.size ? s : { mode: 'ids', ids: new Set(kept) };
+    });
+  }, [items]);
 
   const toggle = useCallback(
     (index: number, shift: boolean) => {
       const target = items[index];
       if (!target) return;
-      // Read the anchor now: the updater runs later, after it has moved to `index`.
-      const from = shift && anchor.current !== null && anchor.current < items.length ? anchor.current : index;
+      // Read the anchor now: the updater runs later, after it has moved to `target`.
+      const at = shift && anchor.current !== null ? items.findIndex((e) => e.id === anchor.current) : -1;
+      const from = at >= 0 ? at : index;
       setState((s) => {
         // Unticking one row out of "all matching" leaves every other loaded row selected.
         const ids = new Set(s.mode === 'ids' ? s.ids : items.map((e) => e.id));
@@ -42,7 +55,7 @@ export function useDlqSelection(items: DlqEntry[]): DlqSelection {
         }
         return { mode: 'ids', ids };
       });
-      anchor.current = index;
+      anchor.current = target.id;
     },
     [items],
   );

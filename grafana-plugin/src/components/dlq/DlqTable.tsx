@@ -13,7 +13,7 @@ export interface DlqColumn {
   header: string;
   /** A CSS grid track: "160px", "minmax(240px, 3fr)". */
   width: string;
-  /** Data (ids, times, counts, errors) is set in JetBrains Mono. */
+  /** Data (ids, names, times, counts, errors) is set in JetBrains Mono. */
   mono?: boolean;
   render: (entry: DlqEntry) => React.ReactNode;
   /** The full value on hover, for cells that truncate. */
@@ -22,9 +22,9 @@ export interface DlqColumn {
 
 export const DEFAULT_DLQ_COLUMNS: DlqColumn[] = [
   { id: 'deadLetteredAt', header: 'Dead-lettered at', width: '170px', mono: true, render: (e) => formatTime(e.deadLetteredAt) },
-  { id: 'queue', header: 'Queue', width: '130px', render: (e) => e.queue, tooltip: (e) => e.queue },
-  { id: 'type', header: 'Type', width: '160px', render: (e) => e.type, tooltip: (e) => e.type },
-  { id: 'tenant', header: 'Tenant', width: '120px', render: (e) => e.tenantId ?? '—', tooltip: (e) => e.tenantId ?? '' },
+  { id: 'queue', header: 'Queue', width: '130px', mono: true, render: (e) => e.queue, tooltip: (e) => e.queue },
+  { id: 'type', header: 'Type', width: '160px', mono: true, render: (e) => e.type, tooltip: (e) => e.type },
+  { id: 'tenant', header: 'Tenant', width: '120px', mono: true, render: (e) => e.tenantId ?? '—', tooltip: (e) => e.tenantId ?? '' },
   { id: 'jobId', header: 'Job id', width: '150px', mono: true, render: (e) => e.jobId, tooltip: (e) => e.jobId },
   { id: 'attempts', header: 'Attempts', width: '96px', mono: true, render: (e) => e.attempts.length },
   { id: 'error', header: 'Error', width: 'minmax(240px, 3fr)', mono: true, render: (e) => e.error, tooltip: (e) => e.error },
