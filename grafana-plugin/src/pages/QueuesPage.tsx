@@ -10,7 +10,7 @@ import { loadQueueMetrics, TREND_MINUTES, PrometheusError, type QueueMetrics } f
 import { DEFAULT_COLUMNS, QueueRow, queueHealth, type CountColumn } from '../components/queues/QueueRow';
 import { usePoll } from '../hooks/usePoll';
 import { useSettings } from '../settings';
-import { COLORS } from '../theme/theme';
+import { CAPS, COLORS } from '../theme/theme';
 
 export interface QueuesPageProps {
   load?: () => Promise<QueueInfo[]>;
@@ -90,12 +90,8 @@ const styles = {
     th {
       border: 1px solid ${COLORS.border};
       padding: 6px 12px;
-      font-size: 11px;
-      font-weight: 600;
-      letter-spacing: 0.08em;
-      text-transform: uppercase;
+      ${CAPS}
       text-align: left;
-      color: ${COLORS.muted};
       white-space: nowrap;
     }
   `,

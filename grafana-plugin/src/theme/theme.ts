@@ -17,6 +17,8 @@ export const COLORS = {
 } as const;
 
 export const MONO = "'JetBrains Mono', ui-monospace, monospace";
+/** Column and group headers: small muted capitals (a CSS fragment for emotion's css``). */
+export const CAPS = `font-size: 11px; font-weight: 600; letter-spacing: 0.08em; text-transform: uppercase; color: ${COLORS.muted};`;
 export const SANS = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
 /** UX-4: a run's state as a colour. */

@@ -5,7 +5,7 @@ import { Checkbox } from '@grafana/ui';
 import type { DlqEntry } from '@trafi-ops/exporters/contracts';
 import type React from 'react';
 import { List, type RowComponentProps } from 'react-window';
-import { COLORS, MONO } from '../../theme/theme';
+import { CAPS, COLORS, MONO } from '../../theme/theme';
 import { formatTime } from './DlqFilterParams';
 
 export interface DlqColumn {
@@ -152,11 +152,7 @@ const styles = {
   header: css`
     height: ${DLQ_ROW_HEIGHT}px;
     border-bottom: 1px solid ${COLORS.border};
-    font-size: 11px;
-    font-weight: 600;
-    letter-spacing: 0.08em;
-    text-transform: uppercase;
-    color: ${COLORS.muted};
+    ${CAPS}
   `,
   list: css`
     min-width: 1000px;

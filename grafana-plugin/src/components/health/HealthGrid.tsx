@@ -2,7 +2,7 @@
 // and is padded with empty cells, so every row is full and the lines stay straight.
 import { css } from '@emotion/css';
 import type React from 'react';
-import { COLORS } from '../../theme/theme';
+import { CAPS, COLORS } from '../../theme/theme';
 import { HealthCell } from './HealthCell';
 import { HEALTH_GROUPS, type HealthCellData } from './HealthData';
 
@@ -62,11 +62,7 @@ const styles = {
     padding: 6px 12px;
     border-right: 1px solid ${COLORS.border};
     border-bottom: 1px solid ${COLORS.border};
-    font-size: 11px;
-    font-weight: 600;
-    letter-spacing: 0.08em;
-    text-transform: uppercase;
-    color: ${COLORS.muted};
+    ${CAPS}
   `,
   none: css`
     padding: 10px 12px;
