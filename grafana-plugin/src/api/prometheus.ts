@@ -2,6 +2,7 @@
 import { getBackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { z } from 'zod';
+import { fetchErrorMessage } from './fetch-error';
 
 const VectorSchema = z.object({
   status: z.literal('success'),
@@ -19,6 +20,25 @@ export interface Sample {
 export interface Series {
   labels: Record<string, string>;
   points: Array<[number, number]>;
+}
+
+/** A failed Prometheus request, with the datasource it went to. */
+export class PrometheusError extends Error {
+  constructor(
+    readonly uid: string,
+    cause: unknown,
+  ) {
+    super(fetchErrorMessage(cause));
+  }
+}
+
+/** Runs `fn`, turning any failure into a PrometheusError naming `uid`. */
+export async function viaPrometheus<T>(uid: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new PrometheusError(uid, err);
+  }
 }
 
 const base = (uid: string) => `api/datasources/proxy/uid/${encodeURIComponent(uid)}/api/v1`;

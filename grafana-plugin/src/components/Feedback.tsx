@@ -10,11 +10,7 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
   return (
     <div role="alert" className={styles.error}>
       <strong>{api ? errorTitle(api) : 'Something went wrong'}</strong>
-      <span className={styles.mono}>
-        {api?.status ? `${api.status} ${api.code}: ` : ''}
-        {error.message}
-        {api?.field ? ` (field: ${api.field})` : ''}
-      </span>
+      <span className={styles.mono}>{describeError(error)}</span>
       {onRetry && (
         <Button size="sm" variant="secondary" onClick={onRetry}>
           Try again
@@ -22,6 +18,12 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
       )}
     </div>
   );
+}
+
+/** An error in one line: an API error keeps its status, code and field, not only its message. */
+export function describeError(err: Error): string {
+  if (!(err instanceof OpsApiError)) return err.message;
+  return `${err.status ? `${err.status} ${err.code}: ` : ''}${err.message}${err.field ? ` (field: ${err.field})` : ''}`;
 }
 
 function errorTitle(e: OpsApiError): string {

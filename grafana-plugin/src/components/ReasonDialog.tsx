@@ -3,8 +3,8 @@ import { css } from '@emotion/css';
 import { Button, Field, Modal, TextArea } from '@grafana/ui';
 import { ReasonSchema } from '@trafi-ops/exporters/contracts';
 import React, { useState } from 'react';
-import { OpsApiError } from '../api/ops-api';
 import { brutalistScope } from '../theme/BrutalistTheme';
+import { describeError } from './Feedback';
 import { COLORS, MONO } from '../theme/theme';
 
 export interface ReasonDialogProps {
@@ -72,12 +72,6 @@ export function ReasonDialog({ title, description, confirmText, destructive, onC
       </Modal.ButtonRow>
     </Modal>
   );
-}
-
-/** Like ErrorState: an API error keeps its status, code and field, not only its message. */
-function describeError(err: Error): string {
-  if (!(err instanceof OpsApiError)) return err.message;
-  return `${err.status ? `${err.status} ${err.code}: ` : ''}${err.message}${err.field ? ` (field: ${err.field})` : ''}`;
 }
 
 const styles = {

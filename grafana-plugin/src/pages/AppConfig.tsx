@@ -3,13 +3,14 @@
 // the Health page refresh. Saved through Grafana's plugin settings API.
 import { css } from '@emotion/css';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
-import { getBackendSrv, type FetchError } from '@grafana/runtime';
+import { getBackendSrv } from '@grafana/runtime';
 import { Button, Field, Input, SecretInput, Stack } from '@grafana/ui';
 import type React from 'react';
 import { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { z } from 'zod';
 import { opsApi } from '../api/ops-api';
+import { fetchErrorMessage } from '../api/fetch-error';
 import { ErrorState } from '../components/Feedback';
 import { DEFAULT_PROMETHEUS_UID, DEFAULT_REFRESH_SECONDS, PLUGIN_ID, type AppSettings } from '../constants';
 import { BrutalistTheme } from '../theme/BrutalistTheme';
@@ -191,12 +192,7 @@ function Result({ outcome, testId }: { outcome: Outcome | undefined; testId: str
   );
 }
 
-/** Grafana's fetch errors are plain objects ({status, data: {message}}). */
-function toError(err: unknown): Error {
-  if (err instanceof Error) return err;
-  const e = err as FetchError<{ message?: string }>;
-  return new Error(`${e.status ? `HTTP ${e.status}: ` : ''}${e.data?.message ?? e.statusText ?? 'the request failed'}`);
-}
+const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(fetchErrorMessage(err)));
 
 const styles = {
   page: css`

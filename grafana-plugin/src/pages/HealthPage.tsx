@@ -8,7 +8,7 @@ import { ErrorState, Loading } from '../components/Feedback';
 import { loadHealth, type HealthCellData, type HealthSnapshot } from '../components/health/HealthData';
 import { HealthGrid } from '../components/health/HealthGrid';
 import { Panel } from '../components/Panel';
-import { PrometheusError } from '../components/queues/QueueMetrics';
+import { PrometheusError } from '../api/prometheus';
 import { usePoll } from '../hooks/usePoll';
 import { useSettings } from '../settings';
 import { COLORS, MONO } from '../theme/theme';

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { QueueInfoSchema, RunSummarySchema, type RunSummary } from '@trafi-ops/exporters/contracts';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { toLocalInput } from '../../src/components/runs/RunsFilters';
+import { toLocalInput } from '../../src/components/localTime';
 import { RunsPage } from '../../src/pages/RunsPage';
 import { BrutalistTheme } from '../../src/theme/BrutalistTheme';
 import { calls, on, pathOf } from '../fake-backend';

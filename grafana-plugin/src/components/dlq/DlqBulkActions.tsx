@@ -4,13 +4,14 @@ import { css, cx } from '@emotion/css';
 import { Button, type IconName } from '@grafana/ui';
 import { DlqBulkBodySchema, type BulkResult, type DlqFilter } from '@trafi-ops/exporters/contracts';
 import { useEffect, useRef, useState } from 'react';
-import { OpsApiError, opsApi, type BulkAnswer, type BulkTarget } from '../../api/ops-api';
+import { opsApi, type BulkAnswer, type BulkTarget } from '../../api/ops-api';
 import { canOperate } from '../../permissions';
 import { COLORS, MONO } from '../../theme/theme';
 import { describeFilter, isEmptyFilter } from './DlqFilterParams';
 import { OperationStatusUnknownError, settleBulk } from './DlqOperation';
 import type { DlqSelection } from './DlqSelection';
 import { ReasonDialog } from '../ReasonDialog';
+import { describeError } from '../Feedback';
 
 export interface DlqBulkAction {
   id: string;
@@ -95,9 +96,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
     const issue = body.success ? undefined : body.error.issues[0];
     if (issue) throw new Error(`${issue.path.join('.') || 'body'}: ${issue.message}`);
     // A rejected request changed nothing: the dialog shows why and keeps the selection.
-    const answer = await pending.action.run(pending.target, reason).catch((err: Error) => {
-      throw new Error(errorText(err));
-    });
+    const answer = await pending.action.run(pending.target, reason);
     try {
       const final = await settleBulk(answer, { onProgress: setProgress, intervalMs: pollMs, signal: abort.current?.signal });
       setResult({ label: pending.action.label, result: final });
@@ -105,7 +104,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
     } catch (err) {
       // The request was accepted: confirming again would send it twice. Close the dialog.
       if (!(err instanceof OperationStatusUnknownError)) throw err;
-      setUnknown(`operation ${err.operationId}: status unknown (${errorText(err.pollError)})`);
+      setUnknown(`operation ${err.operationId}: status unknown (${describeError(err.pollError)})`);
       setPending(undefined);
     } finally {
       // Some entries may have been handled even when it failed: show the list as it is now.
@@ -201,12 +200,6 @@ export function DlqProgress({ value }: { value: BulkResult }) {
       </span>
     </div>
   );
-}
-
-/** ReasonDialog shows a message only: put the API's status, code and field into it. */
-export function errorText(err: Error): string {
-  if (!(err instanceof OpsApiError)) return err.message;
-  return `${err.status} ${err.code}: ${err.message}${err.field ? ` (field: ${err.field})` : ''}`;
 }
 
 export const fmt = (n: number) => n.toLocaleString('en-US');

@@ -11,7 +11,7 @@ import { usePoll } from '../../hooks/usePoll';
 import { canOperate } from '../../permissions';
 import { brutalistScope } from '../../theme/BrutalistTheme';
 import { COLORS, MONO } from '../../theme/theme';
-import { errorText, OPERATOR_ONLY } from './DlqBulkActions';
+import { OPERATOR_ONLY } from './DlqBulkActions';
 import { formatTime } from './DlqFilterParams';
 import { EmptyState, ErrorState, Loading } from '../Feedback';
 import { JsonInspector } from '../JsonInspector';
@@ -88,9 +88,7 @@ export function DlqEntryDetail({ id, initial, loadEntry = opsApi.dlqEntry, retry
           }
           confirmText="Retry"
           onConfirm={async (reason) => {
-            const result = await retryOne(entry.id, reason).catch((err: Error) => {
-              throw new Error(errorText(err));
-            });
+            const result = await retryOne(entry.id, reason);
             setAsking(false);
             onRetried(entry.id, result);
           }}

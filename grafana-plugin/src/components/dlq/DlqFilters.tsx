@@ -7,7 +7,8 @@ import { DlqFilterSchema, type DlqFilter, type QueueInfo } from '@trafi-ops/expo
 import type React from 'react';
 import { useEffect, useMemo, useState } from 'react';
 import { COLORS } from '../../theme/theme';
-import { filterKey, fromLocalInput, toLocalInput } from './DlqFilterParams';
+import { fromLocalInput, toLocalInput } from '../localTime';
+import { filterKey } from './DlqFilterParams';
 
 export interface DlqFiltersProps {
   value: DlqFilter;

@@ -1,9 +1,9 @@
 // What the Health page shows, read from Prometheus (metric names as in dashboards/src/system-health.ts
 // and alert-rules/rules/recording.yml), turned into one status cell per thing to watch.
-import { instantQuery, type Sample } from '../../api/prometheus';
+import { instantQuery, viaPrometheus, type Sample } from '../../api/prometheus';
 import type { Status } from '../../theme/theme';
 import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, WORKER_STALE_SECONDS, workersStatus } from './HealthThresholds';
-import { viaPrometheus } from '../queues/QueueMetrics';
+
 
 export const HEALTH_QUERIES = {
   up: 'up',

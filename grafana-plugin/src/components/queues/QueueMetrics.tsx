@@ -2,7 +2,7 @@
 // throughput now, its last hour, and why a queue is unhealthy. The ops API counts do not depend on it.
 import { css } from '@emotion/css';
 import type React from 'react';
-import { instantQuery, rangeQuery } from '../../api/prometheus';
+import { instantQuery, PrometheusError, rangeQuery, viaPrometheus } from '../../api/prometheus';
 import { COLORS, MONO } from '../../theme/theme';
 import { Sparkline } from '../Sparkline';
 
@@ -29,32 +29,6 @@ export interface QueueMetrics {
   trend: Record<string, Array<[number, number]>>;
   /** Reasons, by queue (absent: healthy). */
   unhealthy: Record<string, string[]>;
-}
-
-/** A failed Prometheus request, with the datasource it went to (Grafana's proxy errors are not Errors). */
-export class PrometheusError extends Error {
-  constructor(
-    readonly uid: string,
-    cause: unknown,
-  ) {
-    super(describe(cause));
-  }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  const e = err as { status?: number; statusText?: string; data?: { message?: string; error?: string } } | undefined;
-  const text = e?.data?.error ?? e?.data?.message ?? e?.statusText ?? 'the request failed';
-  return e?.status ? `HTTP ${e.status}: ${text}` : text;
-}
-
-/** Runs `fn`, turning any failure into a PrometheusError naming `uid`. */
-export async function viaPrometheus<T>(uid: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw new PrometheusError(uid, err);
-  }
 }
 
 export function loadQueueMetrics(uid: string): Promise<QueueMetrics> {

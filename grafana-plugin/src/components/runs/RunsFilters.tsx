@@ -6,6 +6,7 @@ import { RunStateSchema, type QueueInfo, type RunsQuery } from '@trafi-ops/expor
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { COLORS } from '../../theme/theme';
+import { fromLocalInput, toLocalInput } from '../localTime';
 
 export type RunsFilter = Pick<Partial<RunsQuery>, 'queue' | 'type' | 'state' | 'tenant' | 'from' | 'to'>;
 export const FILTER_KEYS = ['queue', 'type', 'state', 'tenant', 'from', 'to'] as const;
@@ -26,18 +27,6 @@ export function filterToParams(f: RunsFilter): URLSearchParams {
   const sp = new URLSearchParams();
   for (const k of FILTER_KEYS) if (f[k] !== undefined && f[k] !== '') sp.set(k, String(f[k]));
   return sp;
-}
-
-/** epoch ms → the value of an <input type="datetime-local"> (local time, minutes). */
-export function toLocalInput(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  const d = new Date(ms);
-  return new Date(ms - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-
-export function fromLocalInput(v: string): number | undefined {
-  const ms = v ? new Date(v).getTime() : NaN;
-  return Number.isFinite(ms) ? ms : undefined;
 }
 
 const STATE_OPTIONS = [{ label: 'all', value: '' }, ...RunStateSchema.options.map((s) => ({ label: s.replace('_', ' '), value: s }))];
