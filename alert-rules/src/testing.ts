@@ -139,14 +139,17 @@ export function alertmanagerTestConfig(dir: string, receiverUrl: string, t: Test
 
 export interface Alertmanager { url: string; hostPort: string; proc: Proc }
 
-/** One Alertmanager; with `cluster` it gossips with its peers (HA: each notification once). */
-export async function startAlertmanager(opts: { configFile: string; dir: string; port: number; cluster?: { port: number; peers: number[] } }): Promise<Alertmanager> {
+/** One Alertmanager; with `cluster` it gossips with its peers (HA: each notification once).
+ *  `peerTimeout` must stay well under the config's group_interval: a peer that waits as long
+ *  as a group interval sees the first one's next notification (say the resolve) in the log,
+ *  finds it differs from its own stale view and sends that view (a second FIRING). */
+export async function startAlertmanager(opts: { configFile: string; dir: string; port: number; cluster?: { port: number; peers: number[]; peerTimeout: string } }): Promise<Alertmanager> {
   mkdirSync(opts.dir, { recursive: true });
   const hostPort = `127.0.0.1:${opts.port}`;
   const args = [`--config.file=${opts.configFile}`, `--storage.path=${opts.dir}`, `--web.listen-address=${hostPort}`, '--log.level=warn'];
   if (opts.cluster) {
     const c = `127.0.0.1:${opts.cluster.port}`;
-    args.push(`--cluster.listen-address=${c}`, `--cluster.advertise-address=${c}`, '--cluster.peer-timeout=2s', '--cluster.gossip-interval=100ms', '--cluster.pushpull-interval=2s');
+    args.push(`--cluster.listen-address=${c}`, `--cluster.advertise-address=${c}`, `--cluster.peer-timeout=${opts.cluster.peerTimeout}`, '--cluster.gossip-interval=100ms', '--cluster.pushpull-interval=2s');
     for (const p of opts.cluster.peers) args.push(`--cluster.peer=127.0.0.1:${p}`);
   } else args.push('--cluster.listen-address=');
   const proc = await Proc.spawn(`alertmanager :${opts.port}`, 'prometheus-alertmanager', args, 'apt-get install -y prometheus-alertmanager');

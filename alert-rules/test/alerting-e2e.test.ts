@@ -22,8 +22,11 @@ import {
   type Alertmanager, type Prometheus, type Receiver, type SlackMessage,
 } from '../src/testing.ts';
 
-const GROUP_INTERVAL_MS = 2000;
-const PEER_TIMEOUT_MS = 2000; // the second Alertmanager waits this long before it would send
+const GROUP_INTERVAL_MS = 3000;
+// The second Alertmanager waits this long before it would send. Well under the group interval,
+// as in production (15 s against 5 m); at 2 s against 2 s it re-sent a stale FIRING right after
+// the first one's resolve (prometheus/alertmanager#4008).
+const PEER_TIMEOUT_MS = 1000;
 const QUIET_MS = 3 * GROUP_INTERVAL_MS + PEER_TIMEOUT_MS; // long enough for any duplicate to show
 
 // The storefront enqueues these on checkout; here they just succeed (no job-SLO noise).
@@ -45,6 +48,7 @@ let ams: Alertmanager[] = [];
 let prometheus: Prometheus;
 let traffic: NodeJS.Timeout | undefined;
 let checkouts = false;
+const marks: [string, number][] = []; // what the test did when, for the failure message
 
 const titles = (msgs: SlackMessage[]) => msgs.map((m) => m.attachments[0]!.title);
 const slackFor = (alertname: string) => receiver.slack().filter((m) => m.attachments[0]!.title.includes(` ${alertname} `));
@@ -62,8 +66,8 @@ beforeAll(async () => {
   const [am1, am2, c1, c2] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const configFile = alertmanagerTestConfig(join(dir, 'am'), receiver.url, { groupWait: '1s', groupInterval: `${GROUP_INTERVAL_MS / 1000}s`, repeatInterval: '1h' });
   ams = await Promise.all([
-    startAlertmanager({ configFile, dir: join(dir, 'am1'), port: am1, cluster: { port: c1, peers: [c2] } }),
-    startAlertmanager({ configFile, dir: join(dir, 'am2'), port: am2, cluster: { port: c2, peers: [c1] } }),
+    startAlertmanager({ configFile, dir: join(dir, 'am1'), port: am1, cluster: { port: c1, peers: [c2], peerTimeout: `${PEER_TIMEOUT_MS}ms` } }),
+    startAlertmanager({ configFile, dir: join(dir, 'am2'), port: am2, cluster: { port: c2, peers: [c1], peerTimeout: `${PEER_TIMEOUT_MS}ms` } }),
   ]);
   await waitFor('the Alertmanager cluster to form', async () => {
     const status = (await (await fetch(`${ams[0]!.url}/api/v2/status`)).json()) as { cluster: { status: string; peers: unknown[] } };
@@ -116,11 +120,14 @@ afterAll(async () => {
 async function diagnose(err: Error): Promise<never> {
   const firing = await prometheus.query('ALERTS').catch((e) => `(${e})`);
   const held = await Promise.all(ams.map((a) => alertmanagerAlerts(a.url).catch((e) => `(${e})`)));
+  const probes = await prometheus.query('trafi_dependency_up[5m]').catch((e) => `(${e})`);
   throw new Error([
     err.message,
     `Prometheus ALERTS: ${JSON.stringify(firing)}`,
     ...held.map((h, i) => `Alertmanager ${i + 1}: ${JSON.stringify(h)}`),
-    `received: ${JSON.stringify(receiver.received.map((r) => [r.path, r.path === '/slack' ? r.body.attachments?.[0]?.title : r.body.payload?.summary]))}`,
+    `trafi_dependency_up over 5m: ${JSON.stringify(probes)}`,
+    `marks: ${marks.map(([what, at]) => `${what} at ${new Date(at).toISOString()}`).join(', ')}`,
+    `received:\n${receiver.received.map((r) => `  ${new Date(r.at).toISOString()} ${r.path} ${r.path === '/slack' ? `${r.body.attachments?.[0]?.title} | ${r.body.attachments?.[0]?.text}` : `${r.body.payload?.summary} | ${r.body.payload?.custom_details?.labels}`}`).join('\n')}`,
     `prometheus log: ${prometheus.proc.out.slice(-2000)}`,
     ...ams.map((a, i) => `alertmanager ${i + 1} log: ${a.proc.out.slice(-2000)}`),
   ].join('\n'));
@@ -133,6 +140,7 @@ test('a Redis outage pages once, shows in the ops API banner, and resolves once'
 
     redis.child.kill('SIGTERM');
     await new Promise((r) => redis.child.once('exit', r));
+    marks.push(['Redis stopped', Date.now()]);
 
     const [trigger] = await waitFor('a PagerDuty trigger for TrafiDependencyDown', () => pdFor('TrafiDependencyDown').length > 0 && pdFor('TrafiDependencyDown'), 60_000);
     expect(trigger).toMatchObject({ event_action: 'trigger', routing_key: 'test-routing-key-0123456789abcdef', payload: { severity: 'critical' } });
@@ -161,6 +169,7 @@ test('a Redis outage pages once, shows in the ops API banner, and resolves once'
     expect(slackFor('TrafiDependencyDown')).toHaveLength(1);
 
     redis = await spawnRedisServer(redisPort, join(dir, 'redis'));
+    marks.push(['Redis back', Date.now()]);
     const resolve = await waitFor('a PagerDuty resolve', () => pdFor('TrafiDependencyDown').find((e) => e.event_action === 'resolve'), 60_000);
     expect(resolve.dedup_key).toBe(trigger!.dedup_key);
     await waitFor('the Slack resolved message', () => slackFor('TrafiDependencyDown').length === 2);
