@@ -18,9 +18,12 @@ export interface ReasonDialogProps {
   onDismiss: () => void;
   /** Shown while the action runs (e.g. bulk progress). */
   progress?: React.ReactNode;
+  /** Offered while `progress` shows: close the dialog and let the action go on (the caller
+   *  shows its progress and outcome elsewhere). */
+  onHide?: () => void;
 }
 
-export function ReasonDialog({ title, description, confirmText, destructive, onConfirm, onDismiss, progress }: ReasonDialogProps) {
+export function ReasonDialog({ title, description, confirmText, destructive, onConfirm, onDismiss, progress, onHide }: ReasonDialogProps) {
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -42,8 +45,10 @@ export function ReasonDialog({ title, description, confirmText, destructive, onC
     }
   };
 
+  const hide = busy && progress && onHide ? onHide : undefined;
+
   return (
-    <Modal title={title} isOpen onDismiss={busy ? () => undefined : onDismiss} className={brutalistScope}>
+    <Modal title={title} isOpen onDismiss={hide ?? (busy ? () => undefined : onDismiss)} className={brutalistScope}>
       <p>{description}</p>
       <Field label="Reason (recorded in the audit log)" invalid={touched && !!invalid} error={touched ? invalid : undefined}>
         <TextArea
@@ -63,9 +68,15 @@ export function ReasonDialog({ title, description, confirmText, destructive, onC
         </div>
       )}
       <Modal.ButtonRow>
-        <Button variant="secondary" fill="outline" onClick={onDismiss} disabled={busy}>
-          Cancel
-        </Button>
+        {hide ? (
+          <Button variant="secondary" fill="outline" onClick={hide}>
+            Hide, keep running
+          </Button>
+        ) : (
+          <Button variant="secondary" fill="outline" onClick={onDismiss} disabled={busy}>
+            Cancel
+          </Button>
+        )}
         <Button variant={destructive ? 'destructive' : 'primary'} onClick={submit} disabled={busy || (touched && !!invalid)}>
           {busy ? 'Working…' : confirmText}
         </Button>

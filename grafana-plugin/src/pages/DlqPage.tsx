@@ -7,7 +7,7 @@ import type { BulkResult, DlqEntry, DlqFilter, QueueInfo } from '@trafi-ops/expo
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { opsApi } from '../api/ops-api';
-import { DEFAULT_DLQ_BULK_ACTIONS, DlqBulkActions, fmt, type DlqBulkAction } from '../components/dlq/DlqBulkActions';
+import { DEFAULT_DLQ_BULK_ACTIONS, DlqBulkActions, type DlqBulkAction } from '../components/dlq/DlqBulkActions';
 import { DlqEntryDetail } from '../components/dlq/DlqEntryDetail';
 import { filterFromParams, filterKey, isEmptyFilter, withFilter } from '../components/dlq/DlqFilterParams';
 import { DlqFilters } from '../components/dlq/DlqFilters';
@@ -15,6 +15,7 @@ import { useDlqPages, type DlqLoad } from '../components/dlq/DlqPages';
 import { useDlqSelection } from '../components/dlq/DlqSelection';
 import { DEFAULT_DLQ_COLUMNS, DlqTable, type DlqColumn } from '../components/dlq/DlqTable';
 import { EmptyState, ErrorState, Loading } from '../components/Feedback';
+import { formatCount } from '../components/formatCount';
 import { Panel } from '../components/Panel';
 import { usePoll } from '../hooks/usePoll';
 import { COLORS, MONO } from '../theme/theme';
@@ -96,7 +97,7 @@ export function DlqPage({
 
   const loadMore = (
     <Button size="sm" variant="secondary" onClick={pages.loadMore} disabled={pages.loading} data-testid="dlq-load-more">
-      {pages.loading ? 'Loading…' : `Load more (${fmt(pageSize)})`}
+      {pages.loading ? 'Loading…' : `Load more (${formatCount(pageSize)})`}
     </Button>
   );
 
@@ -106,8 +107,8 @@ export function DlqPage({
       actions={
         <>
           <span className={styles.counts}>
-            <span data-testid="dlq-loaded-count">{fmt(pages.items.length)} loaded</span>
-            {total !== undefined && <span data-testid="dlq-total"> of {fmt(total)}</span>}
+            <span data-testid="dlq-loaded-count">{formatCount(pages.items.length)} loaded</span>
+            {total !== undefined && <span data-testid="dlq-total"> of {formatCount(total)}</span>}
           </span>
           <Button size="sm" variant="secondary" fill="outline" icon="sync" onClick={refresh} aria-label="Refresh" />
         </>
@@ -126,6 +127,7 @@ export function DlqPage({
         matchingTotal={total}
         actions={actions}
         onDone={onBulkDone}
+        onAsk={reloadQueues}
         pollMs={pollMs}
       />
       {pages.error && pages.items.length === 0 ? (

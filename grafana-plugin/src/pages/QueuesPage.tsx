@@ -90,7 +90,7 @@ const styles = {
     border-collapse: collapse;
     th {
       border: 1px solid ${COLORS.border};
-      padding: 6px 12px;
+      padding: 6px 8px;
       ${CAPS}
       text-align: left;
       white-space: nowrap;

@@ -329,9 +329,12 @@ describe('selection and bulk actions', () => {
     await user.click(screen.getByTestId('dlq-select-matching'));
     expect(screen.getByTestId('dlq-selected-count').textContent).toBe('All 9,000 matching selected');
 
+    // More entries were dead-lettered since the page loaded: the dialog asks for the sizes again.
+    const grown = queues.map((q) => (q.name === 'billing' ? { ...q, counts: { ...q.counts, dlq: 9500 } } : q));
+    on('GET', /^\/queues$/, { data: { items: grown } });
     await user.click(screen.getByTestId('dlq-bulk-delete'));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByTestId('dlq-bulk-sentence').textContent).toBe('Delete every entry matching queue=billing (9,000 now)');
+    await waitFor(() => expect(within(dialog).getByTestId('dlq-bulk-sentence').textContent).toBe('Delete every entry matching queue=billing (9,500 now)'));
     const before = listCalls().length;
     await confirmWithReason(user, 'poison messages from the 2.3 release', 'Delete');
 
@@ -346,6 +349,57 @@ describe('selection and bulk actions', () => {
     expect(paramsOf(listCalls().at(-1))).toEqual({ queue: 'billing', limit: 500 });
     await act(() => new Promise((r) => setTimeout(r, 700)));
     expect(polls).toBe(2); // polling stopped at "succeeded"
+  });
+
+  test('a tracked operation can be hidden: its progress and result go on in the bar', async () => {
+    serveDlq(entries(600));
+    on('POST', /^\/dlq\/delete$/, () => ({ status: 202, data: { operation: op('running', 0) } }));
+    let polls = 0;
+    on('GET', /^\/dlq\/operations\/([^/]+)$/, () => {
+      polls++;
+      return { data: { operation: polls < 3 ? op('running', 3000 * polls) : op('succeeded', 9000) } };
+    });
+    const user = renderPage('/a/trafi-ops-app/dlq?queue=billing');
+    await waitFor(() => expect(loaded()).toBe('500 loaded'));
+    await user.click(screen.getByTestId('dlq-select-all-loaded'));
+    await user.click(screen.getByTestId('dlq-select-matching'));
+    await user.click(screen.getByTestId('dlq-bulk-delete'));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).queryByRole('button', { name: 'Hide, keep running' })).toBeNull(); // nothing runs yet
+    await confirmWithReason(user, 'poison messages', 'Delete');
+
+    await user.click(await within(dialog).findByRole('button', { name: 'Hide, keep running' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const bar = screen.getByTestId('dlq-bulk-bar');
+    expect(within(bar).getByTestId('dlq-bulk-background').textContent).toContain('Bulk delete running…');
+    // No second operation on top of the running one.
+    expect(within(bar).getByRole('button', { name: 'Bulk Retry', description: 'Bulk delete is still running' })).toHaveProperty('disabled', true);
+    await waitFor(() => expect(within(bar).getByTestId('dlq-progress').textContent).toContain('done 6,000'), { timeout: 3000 });
+
+    await waitFor(() => expect(within(bar).getByTestId('dlq-bulk-result').textContent).toContain('Delete: done 9,000, skipped 0 of 9,000'), { timeout: 3000 });
+    expect(within(bar).queryByTestId('dlq-bulk-background')).toBeNull();
+    expect(posts('/dlq/delete')).toHaveLength(1);
+    expect(screen.getByTestId('dlq-selected-count').textContent).toBe('0 selected');
+  });
+
+  test('a hidden operation that fails says so in the bar', async () => {
+    serveDlq(entries(20));
+    on('POST', /^\/dlq\/retry$/, () => ({ status: 202, data: { operation: op('running', 0) } }));
+    let polls = 0;
+    on('GET', /^\/dlq\/operations\/([^/]+)$/, () => {
+      polls++;
+      return { data: { operation: polls < 3 ? op('running', 100) : { ...op('failed', 300), error: 'redis connection lost' } } };
+    });
+    const user = renderPage();
+    await waitFor(() => expect(loaded()).toBe('20 loaded'));
+    await user.click(screen.getByTestId('dlq-select-all-loaded'));
+    await user.click(screen.getByTestId('dlq-bulk-retry'));
+    const dialog = await confirmWithReason(user, 'retry after the outage', 'Retry');
+    await user.click(await within(dialog).findByRole('button', { name: 'Hide, keep running' }));
+    const failure = await screen.findByTestId('dlq-bulk-failure', {}, { timeout: 3000 });
+    expect(failure.textContent).toContain('Retry: the operation failed after 300 done, 0 skipped of 9000: redis connection lost');
+    expect(screen.getByRole('button', { name: 'Bulk Retry' })).toHaveProperty('disabled', true); // selection cleared
+    expect(screen.queryByTestId('dlq-bulk-background')).toBeNull();
   });
 
   test('a failed operation shows its error in the dialog and the list still reloads', async () => {
@@ -374,21 +428,76 @@ describe('selection and bulk actions', () => {
     expect(listCalls()).toHaveLength(1);
   });
 
-  test('a viewer sees the bulk actions and the entry retry disabled, with the reason', async () => {
+  test('a viewer sees the bulk actions and the entry retry disabled, with the reason shown and tied to them', async () => {
     setOperator(false);
     serveDlq(entries(5));
     const user = renderPage();
     await waitFor(() => expect(loaded()).toBe('5 loaded'));
     await user.click(screen.getByTestId('dlq-select-billing:0'));
-    for (const id of ['dlq-bulk-retry', 'dlq-bulk-delete']) {
-      const b = screen.getByTestId(id) as HTMLButtonElement;
+    const bar = screen.getByTestId('dlq-bulk-bar');
+    expect(within(bar).getByTestId('disabled-reason').textContent).toBe('Needs the operator role (ops:write)');
+    for (const name of ['Bulk Retry', 'Bulk Delete']) {
+      // The accessible description (aria-describedby) carries the reason to screen readers.
+      const b = within(bar).getByRole('button', { name, description: 'Needs the operator role (ops:write)' }) as HTMLButtonElement;
       expect(b.disabled).toBe(true);
-      expect(b.title).toContain('operator role');
     }
     await user.click(screen.getAllByTestId('dlq-row')[2]!);
-    const retry = (await screen.findByTestId('dlq-entry-retry')) as HTMLButtonElement;
-    expect(retry.disabled).toBe(true);
-    expect(retry.title).toContain('operator role');
+    const detail = await screen.findByTestId('dlq-entry-detail');
+    const retry = await within(detail).findByRole('button', { name: 'Retry', description: 'Needs the operator role (ops:write)' });
+    expect((retry as HTMLButtonElement).disabled).toBe(true);
+    expect(within(detail).getByTestId('disabled-reason')).toBeTruthy();
+  });
+
+  test('an operator with nothing selected is told to select first; with a selection no reason is shown', async () => {
+    serveDlq(entries(5));
+    const user = renderPage();
+    await waitFor(() => expect(loaded()).toBe('5 loaded'));
+    const bar = screen.getByTestId('dlq-bulk-bar');
+    expect(within(bar).getByRole('button', { name: 'Bulk Retry', description: 'Select entries first' })).toHaveProperty('disabled', true);
+    await user.click(screen.getByTestId('dlq-select-billing:0'));
+    expect(within(bar).queryByTestId('disabled-reason')).toBeNull();
+    const retry = within(bar).getByRole('button', { name: 'Bulk Retry' });
+    expect(retry).toHaveProperty('disabled', false);
+    expect(retry.hasAttribute('aria-describedby')).toBe(false);
+  });
+
+  test('unticking a row out of "all matching" says the selection narrowed to the loaded entries', async () => {
+    serveDlq(entries(600));
+    on('POST', /^\/dlq\/retry$/, (req) => {
+      const n = (req.data as { ids: string[] }).ids.length;
+      return { data: { done: n, skipped: 0, total: n } };
+    });
+    const user = renderPage('/a/trafi-ops-app/dlq?queue=billing');
+    await waitFor(() => expect(loaded()).toBe('500 loaded'));
+    const count = () => screen.getByTestId('dlq-selected-count').textContent;
+    await user.click(screen.getByTestId('dlq-select-all-loaded'));
+    await user.click(screen.getByTestId('dlq-select-matching'));
+    expect(count()).toBe('All 9,000 matching selected');
+
+    await user.click(screen.getByTestId('dlq-select-billing:3'));
+    expect(count()).toBe('499 selected (loaded entries only, no longer all matching)');
+    await user.click(screen.getByTestId('dlq-bulk-retry'));
+    expect(within(await screen.findByRole('dialog')).getByTestId('dlq-bulk-sentence').textContent).toBe('Retry 499 entries');
+    await confirmWithReason(user, 'only what I can see', 'Retry');
+    await waitFor(() => expect(posts('/dlq/retry')).toHaveLength(1));
+    const sent = (posts('/dlq/retry')[0]!.data as { ids: string[] }).ids;
+    expect(sent).toHaveLength(499);
+    expect(sent).not.toContain('billing:3');
+    await waitFor(() => expect(count()).toBe('0 selected')); // cleared: no narrowed note left behind
+  });
+
+  test('the list is a table to assistive tech: rows numbered against every loaded entry', async () => {
+    serveDlq(entries(300));
+    renderPage();
+    await waitFor(() => expect(loaded()).toBe('300 loaded'));
+    const table = screen.getByRole('table', { name: 'Dead-letter entries' });
+    expect(table.getAttribute('aria-rowcount')).toBe('301');
+    const rows = within(table).getAllByRole('row');
+    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('1'); // the header
+    expect(within(rows[0]!).getAllByRole('columnheader').map((h) => h.textContent)).toContain('Error');
+    expect(rows[1]!.getAttribute('aria-rowindex')).toBe('2');
+    expect(within(rows[1]!).getAllByRole('cell')).toHaveLength(8); // checkbox + 7 columns
+    expect(within(table).queryAllByRole('listitem')).toHaveLength(0);
   });
 
   test('custom columns and an extra bulk action go through the same dialog', async () => {
@@ -523,7 +632,7 @@ describe('tracked bulk operations whose polls fail', () => {
     expect(calls.filter((c) => pathOf(c) === `/dlq/operations/${OP_ID}`)).toHaveLength(2);
     expect(posts('/dlq/delete')).toHaveLength(1);
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(screen.queryByTestId('dlq-bulk-unknown')).toBeNull();
+    expect(screen.queryByTestId('dlq-bulk-failure')).toBeNull();
   });
 
   test('polls that keep failing close the dialog, say the status is unknown in the bar, and never post again', async () => {
@@ -538,7 +647,7 @@ describe('tracked bulk operations whose polls fail', () => {
     const before = listCalls().length;
     await startBulkDelete(user);
 
-    await waitFor(() => expect(screen.getByTestId('dlq-bulk-unknown').textContent).toBe(`operation ${OP_ID}: status unknown (503 unavailable: redis is down)`));
+    await waitFor(() => expect(screen.getByTestId('dlq-bulk-failure').textContent).toBe(`operation ${OP_ID}: status unknown (503 unavailable: redis is down)`));
     expect(screen.queryByRole('dialog')).toBeNull(); // no confirm button left to send it again
     expect(polls).toBe(4); // the first poll and 3 retries
     expect(posts('/dlq/delete')).toHaveLength(1);

@@ -72,9 +72,16 @@ describe('QueuesPage', () => {
     expect(counts('webhooks')).toEqual(['250', '8', '0', '50', '2', '0', '0']);
     expect(counts('imports')).toEqual(['9', '0', '0', '0', '0', '9', '0']);
 
-    // Links: the name to its runs, the DLQ count to its dead-letter queue.
+    // Links: the name to its runs, each run-state count to those runs, the DLQ count to its dead-letter queue.
     expect(within(row('emails')).getByRole('link', { name: 'emails' }).getAttribute('href')).toBe('/a/trafi-ops-app/runs?queue=emails');
-    expect(within(cell('exports', 'queue-count-dlq')).getByRole('link').getAttribute('href')).toBe('/a/trafi-ops-app/dlq?queue=exports');
+    const href = (name: string, col: string) => within(cell(name, `queue-count-${col}`)).queryByRole('link')?.getAttribute('href');
+    for (const state of ['waiting', 'active', 'delayed', 'completed', 'failed']) {
+      expect(href('emails', state)).toBe(`/a/trafi-ops-app/runs?queue=emails&state=${state}`);
+    }
+    expect(href('imports', 'paused')).toBeUndefined(); // no run state to filter by
+    expect(href('imports', 'active')).toBeUndefined(); // nothing behind a zero
+    expect(href('emails', 'dlq')).toBeUndefined();
+    expect(href('exports', 'dlq')).toBe('/a/trafi-ops-app/dlq?queue=exports');
     expect(row('emails').textContent).toContain('concurrency 4');
 
     // Throughput from Prometheus, once its answer is in.

@@ -129,23 +129,22 @@ describe('RunDetailPage', () => {
     expect(screen.queryByText('Run not found')).toBeNull();
   });
 
-  test('a viewer sees Replay disabled, with the reason in its title', async () => {
+  test('a viewer sees Replay disabled, with the reason shown next to it and as its description', async () => {
     setOperator(false);
     on('GET', /^\/runs\/orders\/job-7$/, { data: detail({}) });
     on('GET', /^\/runs\/orders\/job-7\/logs$/, { data: { items: [], count: 0 } });
     renderDetail();
-    const button = await screen.findByRole('button', { name: 'Replay' });
+    const button = await screen.findByRole('button', { name: 'Replay', description: 'Replaying a run needs the operator role' });
     expect(button).toHaveProperty('disabled', true);
-    expect(button.getAttribute('title')).toBe('Replaying a run needs the operator role');
+    expect(screen.getByTestId('disabled-reason').textContent).toBe('Replaying a run needs the operator role');
   });
 
   test('an operator cannot replay a run that is still running', async () => {
     on('GET', /^\/runs\/orders\/job-7$/, { data: detail({ state: 'active', finishedAt: undefined, error: undefined, attempts: [{ attempt: 1, startedAt: T0 }] }) });
     on('GET', /^\/runs\/orders\/job-7\/logs$/, { data: { items: [], count: 0 } });
     renderDetail();
-    const button = await screen.findByRole('button', { name: 'Replay' });
+    const button = await screen.findByRole('button', { name: 'Replay', description: /^Only a finished run/ });
     expect(button).toHaveProperty('disabled', true);
-    expect(button.getAttribute('title')).toMatch(/Only a finished run/);
   });
 
   test('replay sends the reason and opens the new run with a notice', async () => {

@@ -273,8 +273,13 @@ describe('a Grafana Viewer', () => {
     await page.waitForSelector(byTestId('dlq-total'));
     await page.click(`${byTestId('dlq-row')} input[type="checkbox"]`); // selecting is allowed, acting is not
     await waitForText(page, byTestId('dlq-selected-count'), (t) => /^1 selected/.test(t));
-    const retry = await page.$eval(byTestId('dlq-bulk-retry'), (b) => ({ disabled: (b as HTMLButtonElement).disabled, title: b.getAttribute('title') }));
-    expect(retry).toEqual({ disabled: true, title: 'Needs the operator role (ops:write)' });
+    const retry = await page.$eval(byTestId('dlq-bulk-retry'), (b) => ({
+      disabled: (b as HTMLButtonElement).disabled,
+      title: b.getAttribute('title'),
+      // The reason on screen, tied to the button for screen readers.
+      described: document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent,
+    }));
+    expect(retry).toEqual({ disabled: true, title: 'Needs the operator role (ops:write)', described: 'Needs the operator role (ops:write)' });
     const status = await page.evaluate(async () => (await fetch('/api/plugin-proxy/trafi-ops-app/ops/api/v1/dlq/retry', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filter: {}, reason: 'nope' }) })).status);
     expect(status).toBe(403);
     expect(viewer.proxied).toContain('POST ops/api/v1/dlq/retry 403');

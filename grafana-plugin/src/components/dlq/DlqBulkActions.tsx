@@ -10,8 +10,10 @@ import { COLORS, MONO } from '../../theme/theme';
 import { describeFilter, isEmptyFilter } from './DlqFilterParams';
 import { OperationStatusUnknownError, settleBulk } from './DlqOperation';
 import type { DlqSelection } from './DlqSelection';
+import { useDisabledReason } from '../DisabledReason';
 import { ReasonDialog } from '../ReasonDialog';
 import { describeError } from '../Feedback';
+import { formatCount } from '../formatCount';
 
 export interface DlqBulkAction {
   id: string;
@@ -55,22 +57,27 @@ export interface DlqBulkActionsProps {
   actions: DlqBulkAction[];
   /** After an action ran (fully or not): clear the selection and reload. */
   onDone: () => void;
+  /** A dialog opened: refresh `matchingTotal`, so the sentence counts what is there now. */
+  onAsk?: () => void;
   pollMs?: number;
 }
 
 interface Pending {
   action: DlqBulkAction;
   target: BulkTarget;
-  sentence: string;
 }
 
-export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, actions, onDone, pollMs = 500 }: DlqBulkActionsProps) {
+export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, actions, onDone, onAsk, pollMs = 500 }: DlqBulkActionsProps) {
   const operator = canOperate();
   const [pending, setPending] = useState<Pending>();
   const [progress, setProgress] = useState<BulkResult>();
   const [result, setResult] = useState<{ label: string; result: BulkResult }>();
-  // An accepted operation we lost track of: said in the bar, never offered again.
-  const [unknown, setUnknown] = useState<string>();
+  // What went wrong after the dialog closed (an accepted operation we lost track of, or one
+  // that failed while hidden): said in the bar, never offered again.
+  const [failure, setFailure] = useState<string>();
+  // The dialog was hidden while its operation runs on: progress and outcome go to the bar.
+  const [hidden, setHidden] = useState<string>();
+  const hiddenRef = useRef(false);
   // Stops polling when the page goes away (made in the effect so StrictMode's remount gets a live one).
   const abort = useRef<AbortController>(undefined);
   useEffect(() => {
@@ -81,13 +88,15 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
 
   const { state, count, loadedState } = selection;
   const target: BulkTarget | undefined = state.mode === 'matching' ? { filter } : count ? { ids: [...state.ids] } : undefined;
-  const disabledWhy = !operator ? OPERATOR_ONLY : !target ? 'Select entries first' : undefined;
+  const disabledWhy = !operator ? OPERATOR_ONLY : hidden ? `${hidden} is still running` : !target ? 'Select entries first' : undefined;
+  const reason = useDisabledReason(disabledWhy);
 
   const open = (action: DlqBulkAction) => {
     if (!target) return;
     setProgress(undefined);
-    setUnknown(undefined);
-    setPending({ action, target, sentence: sentenceFor(action.label, target, matchingTotal) });
+    setFailure(undefined);
+    setPending({ action, target });
+    onAsk?.();
   };
 
   const confirm = async (reason: string) => {
@@ -97,19 +106,31 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
     if (issue) throw new Error(`${issue.path.join('.') || 'body'}: ${issue.message}`);
     // A rejected request changed nothing: the dialog shows why and keeps the selection.
     const answer = await pending.action.run(pending.target, reason);
+    const { label } = pending.action;
     try {
       const final = await settleBulk(answer, { onProgress: setProgress, intervalMs: pollMs, signal: abort.current?.signal });
-      setResult({ label: pending.action.label, result: final });
+      setResult({ label, result: final });
       setPending(undefined);
     } catch (err) {
       // The request was accepted: confirming again would send it twice. Close the dialog.
-      if (!(err instanceof OperationStatusUnknownError)) throw err;
-      setUnknown(`operation ${err.operationId}: status unknown (${describeError(err.pollError)})`);
-      setPending(undefined);
+      if (err instanceof OperationStatusUnknownError) {
+        setFailure(`operation ${err.operationId}: status unknown (${describeError(err.pollError)})`);
+        setPending(undefined);
+      } else if (hiddenRef.current) setFailure(`${label}: ${describeError(err as Error)}`);
+      else throw err;
     } finally {
+      hiddenRef.current = false;
+      setHidden(undefined);
       // Some entries may have been handled even when it failed: show the list as it is now.
       if (!abort.current?.signal.aborted) onDone();
     }
+  };
+
+  const hide = () => {
+    if (!pending) return;
+    hiddenRef.current = true;
+    setHidden(`Bulk ${pending.action.label.toLowerCase()}`);
+    setPending(undefined);
   };
 
   return (
@@ -119,7 +140,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
       </span>
       {state.mode === 'ids' && loadedState === 'all' && loadedCount > 0 && (
         <Button size="sm" variant="secondary" fill="text" onClick={selection.selectAllMatching} data-testid="dlq-select-matching">
-          {matchingTotal !== undefined ? `Select all ${fmt(matchingTotal)} matching the filter` : 'Select every entry matching the filter'}
+          {matchingTotal !== undefined ? `Select all ${formatCount(matchingTotal)} matching the filter` : 'Select every entry matching the filter'}
         </Button>
       )}
       {(state.mode === 'matching' || (count ?? 0) > 0) && (
@@ -128,6 +149,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
         </Button>
       )}
       <div className={styles.actions}>
+        {reason.note}
         {actions.map((a, i) => (
           <Button
             key={a.id}
@@ -136,6 +158,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
             variant={a.destructive ? 'destructive' : i === 0 ? 'primary' : 'secondary'}
             disabled={!!disabledWhy}
             title={disabledWhy ?? `${a.label} the selected entries`}
+            {...reason.describedBy}
             onClick={() => open(a)}
             data-testid={`dlq-bulk-${a.id}`}
           >
@@ -145,14 +168,20 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
       </div>
       {result && (
         <div className={styles.result} role="status" data-testid="dlq-bulk-result">
-          {result.label}: done {fmt(result.result.done)}, skipped {fmt(result.result.skipped)} of {fmt(result.result.total)}
+          {result.label}: done {formatCount(result.result.done)}, skipped {formatCount(result.result.skipped)} of {formatCount(result.result.total)}
           <Button size="sm" variant="secondary" fill="text" icon="times" aria-label="Dismiss" onClick={() => setResult(undefined)} />
         </div>
       )}
-      {unknown && (
-        <div className={cx(styles.result, styles.unknown)} role="alert" data-testid="dlq-bulk-unknown">
-          {unknown}
-          <Button size="sm" variant="secondary" fill="text" icon="times" aria-label="Dismiss" onClick={() => setUnknown(undefined)} />
+      {hidden && progress && (
+        <div className={styles.background} role="status" data-testid="dlq-bulk-background">
+          <span>{hidden} running…</span>
+          <DlqProgress value={progress} />
+        </div>
+      )}
+      {failure && (
+        <div className={cx(styles.result, styles.failure)} role="alert" data-testid="dlq-bulk-failure">
+          {failure}
+          <Button size="sm" variant="secondary" fill="text" icon="times" aria-label="Dismiss" onClick={() => setFailure(undefined)} />
         </div>
       )}
       {pending && (
@@ -160,7 +189,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
           title={`Bulk ${pending.action.label.toLowerCase()}`}
           description={
             <>
-              <strong data-testid="dlq-bulk-sentence">{pending.sentence}</strong>
+              <strong data-testid="dlq-bulk-sentence">{sentenceFor(pending.action.label, pending.target, matchingTotal)}</strong>
               {pending.action.effect && <> {pending.action.effect}</>}
             </>
           }
@@ -169,6 +198,7 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
           onConfirm={confirm}
           onDismiss={() => setPending(undefined)}
           progress={progress && <DlqProgress value={progress} />}
+          onHide={hide}
         />
       )}
     </div>
@@ -177,14 +207,16 @@ export function DlqBulkActions({ selection, filter, loadedCount, matchingTotal, 
 
 /** "Retry 25 entries" / "Delete every entry matching queue=billing type=invoice.send" */
 export function sentenceFor(label: string, target: BulkTarget, total: number | undefined): string {
-  if ('ids' in target) return `${label} ${fmt(target.ids.length)} ${target.ids.length === 1 ? 'entry' : 'entries'}`;
-  const now = total !== undefined ? ` (${fmt(total)} now)` : '';
+  if ('ids' in target) return `${label} ${formatCount(target.ids.length)} ${target.ids.length === 1 ? 'entry' : 'entries'}`;
+  const now = total !== undefined ? ` (${formatCount(total)} now)` : '';
   return isEmptyFilter(target.filter) ? `${label} every entry in the dead-letter queue${now}` : `${label} every entry matching ${describeFilter(target.filter)}${now}`;
 }
 
 function selectionLabel(s: DlqSelection, total: number | undefined): string {
-  if (s.state.mode === 'matching') return total !== undefined ? `All ${fmt(total)} matching selected` : 'All entries matching the filter selected';
-  return `${fmt(s.count ?? 0)} selected`;
+  if (s.state.mode === 'matching') return total !== undefined ? `All ${formatCount(total)} matching selected` : 'All entries matching the filter selected';
+  // Said, not silent: unticking a row out of "all matching" keeps only the loaded entries.
+  if (s.state.narrowed) return `${formatCount(s.count ?? 0)} selected (loaded entries only, no longer all matching)`;
+  return `${formatCount(s.count ?? 0)} selected`;
 }
 
 export function DlqProgress({ value }: { value: BulkResult }) {
@@ -196,13 +228,11 @@ export function DlqProgress({ value }: { value: BulkResult }) {
         <div className={styles.fill} style={{ width: `${pct}%` }} />
       </div>
       <span className={styles.numbers}>
-        done {fmt(value.done)} · skipped {fmt(value.skipped)} · total {fmt(value.total)}
+        done {formatCount(value.done)} · skipped {formatCount(value.skipped)} · total {formatCount(value.total)}
       </span>
     </div>
   );
 }
-
-export const fmt = (n: number) => n.toLocaleString('en-US');
 
 const styles = {
   bar: css`
@@ -221,6 +251,7 @@ const styles = {
   `,
   actions: css`
     display: flex;
+    align-items: center;
     gap: 8px;
     margin-left: auto;
   `,
@@ -233,8 +264,13 @@ const styles = {
     font-size: 12px;
     color: ${COLORS.success};
   `,
-  unknown: css`
+  failure: css`
     color: ${COLORS.error};
+  `,
+  background: css`
+    flex-basis: 100%;
+    font-family: ${MONO};
+    font-size: 12px;
   `,
   track: css`
     height: 8px;

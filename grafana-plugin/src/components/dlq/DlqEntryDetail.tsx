@@ -17,6 +17,7 @@ import { EmptyState, ErrorState, Loading } from '../Feedback';
 import { JsonInspector } from '../JsonInspector';
 import { formatDuration, runUrl } from '../runs/RunFields';
 import { Panel } from '../Panel';
+import { useDisabledReason } from '../DisabledReason';
 import { ReasonDialog } from '../ReasonDialog';
 
 export interface DlqEntryDetailProps {
@@ -36,6 +37,7 @@ export function DlqEntryDetail({ id, initial, loadEntry = opsApi.dlqEntry, retry
   const entry = data?.id === id ? data : initial?.id === id ? initial : undefined;
   const [asking, setAsking] = useState(false);
   const operator = canOperate();
+  const reason = useDisabledReason(operator ? undefined : OPERATOR_ONLY);
 
   return (
     <Drawer title="DLQ entry" subtitle={<span className={styles.mono}>{id}</span>} onClose={onClose} size="md">
@@ -51,10 +53,12 @@ export function DlqEntryDetail({ id, initial, loadEntry = opsApi.dlqEntry, retry
                 onClick={() => setAsking(true)}
                 disabled={!operator}
                 title={operator ? 'Put this job back on its queue with fresh attempts' : OPERATOR_ONLY}
+                {...reason.describedBy}
                 data-testid="dlq-entry-retry"
               >
                 Retry
               </Button>
+              {reason.note}
               <Link className={styles.link} to={runUrl({ queue: entry.queue, id: entry.jobId })}>
                 Open run
               </Link>

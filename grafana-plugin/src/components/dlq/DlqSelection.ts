@@ -3,7 +3,11 @@
 import type { DlqEntry } from '@trafi-ops/exporters/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-export type DlqSelectionState = { mode: 'ids'; ids: ReadonlySet<string> } | { mode: 'matching' };
+export type DlqSelectionState =
+  /** `narrowed`: made by unticking a row out of "all matching" (the API takes ids or a filter,
+   *  not a filter minus ids, so only the loaded entries stay selected). */
+  | { mode: 'ids'; ids: ReadonlySet<string>; narrowed?: boolean }
+  | { mode: 'matching' };
 
 export interface DlqSelection {
   state: DlqSelectionState;
@@ -33,7 +37,7 @@ export function useDlqSelection(items: DlqEntry[]): DlqSelection {
       if (s.mode !== 'ids' || s.ids.size === 0) return s;
       const loaded = new Set(items.map((e) => e.id));
       const kept = [...s.ids].filter((id) => loaded.has(id));
-      return kept.length === s.ids.size ? s : { mode: 'ids', ids: new Set(kept) };
+      return kept.length === s.ids.size ? s : { ...s, ids: new Set(kept) };
     });
   }, [items]);
 
@@ -53,7 +57,7 @@ export function useDlqSelection(items: DlqEntry[]): DlqSelection {
           if (on) ids.add(id);
           else ids.delete(id);
         }
-        return { mode: 'ids', ids };
+        return { mode: 'ids', ids, narrowed: ids.size > 0 && (s.mode === 'matching' || s.narrowed) };
       });
       anchor.current = target.id;
     },

@@ -63,9 +63,11 @@ interface RowData {
 export function DlqTable({ items, columns, height, isSelected, onToggle, loadedState, onToggleAllLoaded, onOpen, openId, onNearEnd }: DlqTableProps) {
   const template = `40px ${columns.map((c) => c.width).join(' ')}`;
   return (
-    <div className={styles.table} data-testid="dlq-table">
-      <div className={cx(styles.grid, styles.header)} style={{ gridTemplateColumns: template }} role="row">
-        <div className={styles.cell}>
+    // A table to assistive tech: rows are counted against every loaded entry, not just the few
+    // react-window keeps in the DOM.
+    <div className={styles.table} data-testid="dlq-table" role="table" aria-label="Dead-letter entries" aria-rowcount={items.length + 1}>
+      <div className={cx(styles.grid, styles.header)} style={{ gridTemplateColumns: template }} role="row" aria-rowindex={1}>
+        <div className={styles.cell} role="columnheader" aria-label="Selected">
           <Checkbox
             key={loadedState /* the input keeps `indeterminate` once set: remount on change */}
             aria-label="Select all loaded"
@@ -83,6 +85,7 @@ export function DlqTable({ items, columns, height, isSelected, onToggle, loadedS
         ))}
       </div>
       <List
+        role="rowgroup"
         className={styles.list}
         style={{ height }}
         defaultHeight={height}
@@ -98,12 +101,14 @@ export function DlqTable({ items, columns, height, isSelected, onToggle, loadedS
   );
 }
 
-function DlqRow({ index, style, ariaAttributes, items, columns, template, isSelected, onToggle, onOpen, openId }: RowComponentProps<RowData>) {
+// react-window's `ariaAttributes` make a listitem; under a table the row says its own index.
+function DlqRow({ index, style, items, columns, template, isSelected, onToggle, onOpen, openId }: RowComponentProps<RowData>) {
   const entry = items[index]!;
   const selected = isSelected(entry.id);
   return (
     <div
-      {...ariaAttributes}
+      role="row"
+      aria-rowindex={index + 2}
       style={{ ...style, gridTemplateColumns: template }}
       className={cx(styles.grid, styles.row, selected && styles.selected, entry.id === openId && styles.open)}
       data-testid="dlq-row"
@@ -119,7 +124,7 @@ function DlqRow({ index, style, ariaAttributes, items, columns, template, isSele
       }}
     >
       {/* The checkbox selects; the rest of the row opens the entry. */}
-      <div className={styles.cell} onClick={(e) => e.stopPropagation()}>
+      <div className={styles.cell} role="cell" onClick={(e) => e.stopPropagation()}>
         <Checkbox
           aria-label={`Select ${entry.id}`}
           data-testid={`dlq-select-${entry.id}`}
@@ -130,7 +135,7 @@ function DlqRow({ index, style, ariaAttributes, items, columns, template, isSele
         />
       </div>
       {columns.map((c) => (
-        <div key={c.id} className={cx(styles.cell, c.mono && styles.mono)} title={c.tooltip?.(entry)} data-col={c.id} data-mono={c.mono || undefined}>
+        <div key={c.id} role="cell" className={cx(styles.cell, c.mono && styles.mono)} title={c.tooltip?.(entry)} data-col={c.id} data-mono={c.mono || undefined}>
           {c.render(entry)}
         </div>
       ))}

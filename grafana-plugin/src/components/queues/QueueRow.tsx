@@ -1,10 +1,11 @@
 // One queue on the Queues page: its counts (ops API), throughput (Prometheus) and why it needs a look.
 import { css, cx } from '@emotion/css';
-import type { QueueCounts, QueueInfo } from '@trafi-ops/exporters/contracts';
+import { RunStateSchema, type QueueCounts, type QueueInfo, type RunState } from '@trafi-ops/exporters/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
 import { APP_URL } from '../../constants';
 import { COLORS, MONO } from '../../theme/theme';
+import { formatCount } from '../formatCount';
 import { QueueRate, QueueTrend, UNHEALTHY_REASONS, type QueueMetricsState } from './QueueMetrics';
 
 export type CountColumn = keyof QueueCounts;
@@ -21,13 +22,14 @@ export interface QueueHealth {
 /** `reasons`: Prometheus' unhealthy reasons for the queue (none: healthy), or 'unknown' when Prometheus did not answer. */
 export function queueHealth(q: QueueInfo, reasons: string[] | 'unknown' | undefined): QueueHealth {
   const unhealthy = reasons === 'unknown' ? [] : (reasons ?? []).map((r) => `unhealthy: ${UNHEALTHY_REASONS[r] ?? r}`);
-  const attention = [q.isPaused && 'paused', q.counts.dlq > 0 && `${fmtCount(q.counts.dlq)} in DLQ`].filter((n): n is string => !!n);
+  const attention = [q.isPaused && 'paused', q.counts.dlq > 0 && `${formatCount(q.counts.dlq)} in DLQ`].filter((n): n is string => !!n);
   const unknown = reasons === 'unknown' ? ['health unknown (no metrics)'] : [];
   const level = unhealthy.length ? 'bad' : attention.length ? 'warn' : unknown.length ? 'unknown' : 'ok';
   return { level, notes: [...unhealthy, ...attention, ...unknown] };
 }
 
-export const runsUrl = (queue: string) => `${APP_URL}/runs?queue=${encodeURIComponent(queue)}`;
+export const runsUrl = (queue: string, state?: RunState) =>
+  `${APP_URL}/runs?queue=${encodeURIComponent(queue)}${state ? `&state=${state}` : ''}`;
 export const dlqUrl = (queue: string) => `${APP_URL}/dlq?queue=${encodeURIComponent(queue)}`;
 
 export interface QueueRowProps {
@@ -45,13 +47,7 @@ export function QueueRow({ queue: q, columns, metrics, renderName = defaultName,
       <td className={styles.name}>{renderName(q)}</td>
       {columns.map((c) => (
         <td key={c} className={styles.count} data-testid={`queue-count-${c}`}>
-          {c === 'dlq' ? (
-            <Link to={dlqUrl(q.name)} title={`Dead-letter queue of ${q.name}`}>
-              {fmtCount(q.counts.dlq)}
-            </Link>
-          ) : (
-            fmtCount(q.counts[c])
-          )}
+          <CountLink queue={q.name} column={c} value={q.counts[c]} />
         </td>
       ))}
       <td className={styles.count}>
@@ -65,6 +61,26 @@ export function QueueRow({ queue: q, columns, metrics, renderName = defaultName,
       </td>
       {extraActions && <td>{extraActions(q)}</td>}
     </tr>
+  );
+}
+
+/** A count opens what it counts: the DLQ, or the runs in that state (paused is no run state).
+ *  Nothing to open behind a zero. */
+function CountLink({ queue, column, value }: { queue: string; column: CountColumn; value: number }) {
+  if (value === 0) return <>0</>;
+  if (column === 'dlq') {
+    return (
+      <Link to={dlqUrl(queue)} title={`Dead-letter queue of ${queue}`}>
+        {formatCount(value)}
+      </Link>
+    );
+  }
+  const state = RunStateSchema.safeParse(column);
+  if (!state.success) return <>{formatCount(value)}</>;
+  return (
+    <Link to={runsUrl(queue, state.data)} title={`${state.data} runs of ${queue}`}>
+      {formatCount(value)}
+    </Link>
   );
 }
 
@@ -82,8 +98,6 @@ function defaultName(q: QueueInfo) {
     </>
   );
 }
-
-const fmtCount = (n: number) => n.toLocaleString('en-US');
 
 const tint = (color: string, alpha: string) => css`
   & > td {
@@ -113,7 +127,7 @@ const styles = {
   row: css`
     & > td {
       border: 1px solid ${COLORS.border};
-      padding: 8px 12px;
+      padding: 8px;
       vertical-align: middle;
     }
   `,
@@ -145,7 +159,7 @@ const styles = {
     }
   `,
   status: css`
-    min-width: 220px;
+    min-width: 160px;
     font-size: 12px;
   `,
 };

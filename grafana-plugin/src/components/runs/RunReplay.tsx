@@ -3,6 +3,7 @@ import { Button } from '@grafana/ui';
 import type { RunDetail } from '@trafi-ops/exporters/contracts';
 import { useState } from 'react';
 import { canOperate } from '../../permissions';
+import { useDisabledReason } from '../DisabledReason';
 import { ReasonDialog } from '../ReasonDialog';
 import { REPLAYABLE_STATES } from './RunFields';
 
@@ -19,13 +20,23 @@ export function RunReplay({ run, replay, onReplayed }: RunReplayProps) {
   const [open, setOpen] = useState(false);
   const operator = canOperate();
   const replayable = REPLAYABLE_STATES.has(run.state);
-  const why = !operator ? 'Replaying a run needs the operator role' : !replayable ? 'Only a finished run (completed, failed or dead-lettered) can be replayed' : 'Enqueue a new run with the same payload and tenant';
+  const disabledWhy = !operator ? 'Replaying a run needs the operator role' : !replayable ? 'Only a finished run (completed, failed or dead-lettered) can be replayed' : undefined;
+  const reason = useDisabledReason(disabledWhy);
 
   return (
     <>
-      <Button variant="primary" size="sm" icon="repeat" disabled={!operator || !replayable} title={why} onClick={() => setOpen(true)}>
+      <Button
+        variant="primary"
+        size="sm"
+        icon="repeat"
+        disabled={!!disabledWhy}
+        title={disabledWhy ?? 'Enqueue a new run with the same payload and tenant'}
+        {...reason.describedBy}
+        onClick={() => setOpen(true)}
+      >
         Replay
       </Button>
+      {reason.note}
       {open && (
         <ReasonDialog
           title="Replay run"
