@@ -105,6 +105,10 @@ class FakeEventSource {
   lines(from: number, texts: string[]) {
     texts.forEach((line, i) => this.emit('line', { index: from + i, line }));
   }
+  /** Many lines in one go (a reconnect's replay, a chatty job). */
+  burst(from: number, texts: string[]) {
+    act(() => texts.forEach((line, i) => this.listeners.get('line')?.forEach((l) => l(new MessageEvent('line', { data: JSON.stringify({ index: from + i, line }) })))));
+  }
   end(state: string) {
     this.emit('end', { state });
   }
@@ -197,6 +201,45 @@ describe('LogStream', () => {
     expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
     es.lines(2, ['c']);
     await waitFor(() => expect(view.scrollTop).toBe(1000));
+  });
+
+  test('a long log keeps only the newest lines in the page; earlier ones come on request, where they were read', async () => {
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} maxLines={3} />);
+    const es = FakeEventSource.instances[0]!;
+    const view = screen.getByTestId('log-lines');
+    // jsdom does no layout: 18 px per line in the DOM, a 36 px window.
+    Object.defineProperty(view, 'scrollHeight', { configurable: true, get: () => view.querySelectorAll('[data-testid="log-line"]').length * 18 });
+    Object.defineProperty(view, 'clientHeight', { configurable: true, get: () => 36 });
+    es.open();
+    es.lines(0, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    await waitFor(() => expect(shownLines()).toEqual(['5f', '6g', '7h']));
+    expect(screen.getByText('8 lines')).toBeTruthy();
+    expect(screen.getByTestId('log-earlier').textContent).toContain('5 earlier lines not shown');
+
+    // Read from the top of what is shown, then ask for more: the same lines stay in view.
+    view.scrollTop = 0;
+    fireEvent.scroll(view);
+    await userEvent.click(screen.getByRole('button', { name: 'Show 3 earlier' }));
+    expect(shownLines()).toEqual(['2c', '3d', '4e', '5f', '6g', '7h']);
+    expect(view.scrollTop).toBe(54); // three lines of 18 px went in above
+    expect(screen.getByTestId('log-earlier').textContent).toContain('2 earlier lines not shown');
+    await userEvent.click(screen.getByRole('button', { name: 'Show 2 earlier' }));
+    expect(shownLines()).toHaveLength(8);
+    expect(screen.queryByTestId('log-earlier')).toBeNull();
+  });
+
+  test('12,000 streamed lines: 5,000 in the DOM by default, the newest last', async () => {
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
+    const es = FakeEventSource.instances[0]!;
+    es.open();
+    es.burst(0, Array.from({ length: 12_000 }, (_, i) => `step ${i}`));
+    await waitFor(() => expect(screen.getByText('12,000 lines')).toBeTruthy());
+    const rows = shownLines();
+    expect(rows).toHaveLength(5000);
+    expect(rows[0]).toBe('7000step 7000');
+    expect(rows.at(-1)).toBe('11999step 11999');
+    expect(screen.getByTestId('log-earlier').textContent).toContain('7,000 earlier lines not shown');
+    expect(screen.getByRole('button', { name: 'Show 5,000 earlier' })).toBeTruthy();
   });
 
   test('when the browser gives up, it opens a new stream from the next line', async () => {

@@ -8,10 +8,11 @@
 import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
 import type { RunState } from '@trafi-ops/exporters/contracts';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { OpsApiError, opsApi, runLogsStreamUrl } from '../../api/ops-api';
 import { COLORS, MONO } from '../../theme/theme';
+import { formatCount } from '../formatCount';
 import { FINISHED_STATES } from './RunFields';
 
 /** What the component needs of an EventSource (the browser's, or a test's fake). */
@@ -36,6 +37,8 @@ export interface LogStreamProps {
   retryMs?: number;
   /** Height of the log view in px at most (it scrolls beyond). */
   height?: number;
+  /** Lines kept in the page (the newest); earlier ones are shown on request, as many again each time. */
+  maxLines?: number;
 }
 
 interface LogLine {
@@ -59,15 +62,42 @@ const FATAL_STATUSES = new Set([401, 403, 404]);
 
 const browserEventSource = (): EventSourceCtor | undefined => (typeof window !== 'undefined' ? window.EventSource : undefined);
 
-export function LogStream({ queue, id, EventSource = browserEventSource(), loadLogs = opsApi.runLogs, runState, pollMs = 2000, retryMs = 1000, height = 360 }: LogStreamProps) {
+export function LogStream({
+  queue,
+  id,
+  EventSource = browserEventSource(),
+  loadLogs = opsApi.runLogs,
+  runState,
+  pollMs = 2000,
+  retryMs = 1000,
+  height = 360,
+  maxLines = 5000,
+}: LogStreamProps) {
   const { lines, status } = useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs, retryMs });
   const [paused, setPaused] = useState(false);
   const [frozenAt, setFrozenAt] = useState(0);
   const [follow, setFollow] = useState(true);
+  // A chatty job can log tens of thousands of lines: only the newest `maxLines` (times the
+  // windows asked for) are in the DOM, so a long live log stays fast.
+  const [windows, setWindows] = useState(1);
+  useEffect(() => setWindows(1), [queue, id]);
   const view = useRef<HTMLDivElement>(null);
+  const heightBeforeReveal = useRef<number>();
 
   const shown = paused ? frozenAt : lines.length;
   const pending = lines.length - shown;
+  const from = Math.max(0, shown - maxLines * windows);
+
+  // Earlier lines go in above what is read: keep those lines where they were on screen.
+  useLayoutEffect(() => {
+    const el = view.current;
+    if (el && heightBeforeReveal.current !== undefined) el.scrollTop += el.scrollHeight - heightBeforeReveal.current;
+    heightBeforeReveal.current = undefined;
+  }, [windows]);
+  const showEarlier = () => {
+    heightBeforeReveal.current = view.current?.scrollHeight;
+    setWindows((w) => w + 1);
+  };
 
   // Keep the newest line in view while following (not paused, not scrolled up).
   useLayoutEffect(() => {
@@ -96,7 +126,7 @@ export function LogStream({ queue, id, EventSource = browserEventSource(), loadL
         <span className={cx(styles.status, styles[status.kind])} role="status" data-testid="log-status">
           {statusText(status)}
         </span>
-        <span className={styles.count}>{lines.length} lines</span>
+        <span className={styles.count}>{formatCount(lines.length)} lines</span>
         {!follow && !paused && (
           <Button size="sm" variant="secondary" fill="text" icon="arrow-down" onClick={() => setFollow(true)}>
             Follow
@@ -110,17 +140,34 @@ export function LogStream({ queue, id, EventSource = browserEventSource(), loadL
         {shown === 0 ? (
           <div className={styles.none}>{status.kind === 'ended' || status.kind === 'stopped' ? 'No log lines' : 'Waiting for log lines…'}</div>
         ) : (
-          lines.slice(0, shown).map(({ index, line }) => (
-            <div key={index} className={styles.line} data-testid="log-line">
-              <span className={styles.index}>{index}</span>
-              <span className={styles.text}>{line}</span>
-            </div>
-          ))
+          <>
+            {from > 0 && (
+              <div className={styles.earlier} data-testid="log-earlier">
+                <span>{formatCount(from)} earlier lines not shown</span>
+                <Button size="sm" variant="secondary" fill="outline" onClick={showEarlier}>
+                  Show {formatCount(Math.min(from, maxLines))} earlier
+                </Button>
+              </div>
+            )}
+            {lines.slice(from, shown).map(({ index, line }) => (
+              <LogRow key={index} index={index} line={line} />
+            ))}
+          </>
         )}
       </div>
     </div>
   );
 }
+
+// Memoized: a new line re-renders only itself, not the thousands already shown.
+const LogRow = memo(function LogRow({ index, line }: LogLine) {
+  return (
+    <div className={styles.line} data-testid="log-line">
+      <span className={styles.index}>{index}</span>
+      <span className={styles.text}>{line}</span>
+    </div>
+  );
+});
 
 function statusText(s: Status): string {
   switch (s.kind) {
@@ -339,6 +386,14 @@ const styles = {
   `,
   none: css`
     padding: 12px;
+    color: ${COLORS.muted};
+  `,
+  earlier: css`
+    display: flex;
+    align-items: center;
+    gap: 12px;
+    padding: 4px 8px;
+    border-bottom: 1px solid ${COLORS.border};
     color: ${COLORS.muted};
   `,
 };
