@@ -228,6 +228,18 @@ describe('LogStream', () => {
     expect(screen.queryByTestId('log-earlier')).toBeNull();
   });
 
+  test('a line arriving after a later one takes its place by index', async () => {
+    render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
+    const es = FakeEventSource.instances[0]!;
+    es.open();
+    es.lines(0, ['a']);
+    es.lines(3, ['d']);
+    await waitFor(() => expect(shownLines()).toEqual(['0a', '3d']));
+    es.lines(2, ['c']);
+    es.lines(1, ['b']);
+    await waitFor(() => expect(shownLines()).toEqual(['0a', '1b', '2c', '3d']));
+  });
+
   test('12,000 streamed lines: 5,000 in the DOM by default, the newest last', async () => {
     render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
     const es = FakeEventSource.instances[0]!;

@@ -58,7 +58,7 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
-export async function startE2eStack(opts: { user?: HostOptions['user']; prometheus?: boolean } = {}): Promise<E2eStack> {
+export async function startE2eStack(opts: { user?: HostOptions['user'] } = {}): Promise<E2eStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trafi-plugin-e2e-'));
   const prefix = `trafi-plugin-e2e-${process.pid}-${Date.now()}`;
   const amConfig = path.join(dir, 'alertmanager.yml');

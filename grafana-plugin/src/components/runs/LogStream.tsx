@@ -55,6 +55,8 @@ type Status =
 
 const LineEventSchema = z.object({ index: z.number().int().nonnegative(), line: z.string() });
 const EndEventSchema = z.object({ state: z.string() });
+/** Lines arriving within this many ms are rendered together. */
+const FLUSH_MS = 50;
 /** Consecutive failed (re)connects before asking GET …/logs whether the API refuses us. */
 const PROBE_AFTER = 3;
 /** Answers that retrying cannot fix. */
@@ -188,7 +190,8 @@ function statusText(s: Status): string {
 
 /**
  * The run's log lines by index (gaps left out) and the connection status. Lines arrive in
- * bursts (a reconnect replays everything), so they are buffered and rendered once per tick.
+ * bursts (a reconnect replays everything, a finished run's log comes whole), so they are
+ * buffered and rendered at most every FLUSH_MS: thousands of lines cost a few renders, not one each.
  */
 function useRunLogs({
   queue,
@@ -201,7 +204,8 @@ function useRunLogs({
 }: Required<Pick<LogStreamProps, 'queue' | 'id' | 'loadLogs' | 'pollMs' | 'retryMs'>> & Pick<LogStreamProps, 'EventSource' | 'runState'>) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
-  const buffer = useRef<string[]>([]);
+  const buffer = useRef<string[]>([]); // by index: what we have, and where a stream goes on from
+  const ordered = useRef<LogLine[]>([]);
   const flushTimer = useRef<ReturnType<typeof setTimeout>>();
   // The polling fallback reads the latest run state without restarting.
   const runStateRef = useRef(runState);
@@ -212,14 +216,19 @@ function useRunLogs({
   const add = useCallback((index: number, line: string) => {
     if (buffer.current[index] !== undefined) return; // already have it (a replay after reconnecting)
     buffer.current[index] = line;
+    // Lines come in index order; one filling a gap goes to its place.
+    const list = ordered.current;
+    if (list.length === 0 || index > list[list.length - 1]!.index) list.push({ index, line });
+    else list.splice(sortedIndex(list, index), 0, { index, line });
     flushTimer.current ??= setTimeout(() => {
       flushTimer.current = undefined;
-      setLines(buffer.current.flatMap((line, index) => (line === undefined ? [] : [{ index, line }])));
-    }, 0);
+      setLines(list.slice());
+    }, FLUSH_MS);
   }, []);
 
   useEffect(() => {
     buffer.current = [];
+    ordered.current = [];
     setLines([]);
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -275,15 +284,22 @@ function useRunLogs({
       // Start after what we have: a fresh connection need not replay it.
       const es = new EventSource(runLogsStreamUrl(queue, id, buffer.current.length));
       source = es;
+      // Said once per connection, not once per line (a finished run's log is thousands at once).
+      let streaming = false;
+      const live = () => {
+        if (streaming) return;
+        streaming = true;
+        setStatus({ kind: 'streaming' });
+      };
       es.addEventListener('open', () => {
         backoff = retryMs;
         failures = 0;
-        setStatus({ kind: 'streaming' });
+        live();
       });
       es.addEventListener('line', (ev) => {
         const data = parseJson(LineEventSchema, ev.data);
         if (data) add(data.index, data.line);
-        setStatus((s) => (s.kind === 'streaming' ? s : { kind: 'streaming' }));
+        live();
       });
       es.addEventListener('end', (ev) => {
         // The API closes the response after `end`; without close() the browser would reconnect.
@@ -309,6 +325,18 @@ function useRunLogs({
   }, [queue, id, EventSource, pollMs, retryMs, add]);
 
   return { lines, status };
+}
+
+/** Where a line with `index` goes in `list` (sorted by index). */
+function sortedIndex(list: LogLine[], index: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function parseJson<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> | undefined {
@@ -368,6 +396,10 @@ const styles = {
     display: grid;
     grid-template-columns: 56px minmax(0, 1fr);
     border-bottom: 1px solid #111;
+    /* Off-screen lines skip layout and paint (one line tall until seen): following a
+       thousands-line log would otherwise lay out every line on each update. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 19px;
     &:hover {
       background: #0a0a0a;
     }
