@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createOpsApi } from '../src/api/app.ts';
-import type { DlqEntry, Operation, RunDetail, RunSummary } from '../src/contracts/index.ts';
+import { LogLinesEventSchema, type DlqEntry, type Operation, type RunDetail, type RunSummary } from '../src/contracts/index.ts';
 import { AuditLog } from '../src/db/audit-log.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -132,9 +132,26 @@ describe('runs, DLQ and audit', () => {
     const res = await fetch(`${base}/api/v1/runs/orders/${ref.id}/logs`, { headers: { authorization: `Bearer ${VIEWER}`, accept: 'text/event-stream' } });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const text = await res.text(); // the server ends the stream when the run finishes
-    const lines = [...text.matchAll(/event: line\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]!).line);
-    expect(lines).toEqual(['syncing live', 'synced']);
+    const events = [...text.matchAll(/id: (\d+)\nevent: lines\ndata: (.*)\n/g)].map((m) => ({ id: Number(m[1]), ...LogLinesEventSchema.parse(JSON.parse(m[2]!)) }));
+    // Consecutive: each event starts where the one before ended, and its id is its last index.
+    events.forEach((e, i) => expect(e.start).toBe(i === 0 ? 0 : events[i - 1]!.id + 1));
+    events.forEach((e) => expect(e.id).toBe(e.start + e.lines.length - 1));
+    expect(events.flatMap((e) => e.lines)).toEqual(['syncing live', 'synced']);
     expect(text).toMatch(/event: end\ndata: \{"state":"completed"\}/);
+  });
+
+  test('SSE sends a long finished log in events of at most 1,000 lines, from ?start=', async () => {
+    await waitFor(async () => (await call('GET', `/api/v1/runs/orders/${okRef.id}`)).body.state === 'completed');
+    const key = `${jobs.queue('orders').toKey(okRef.id)}:logs`; // BullMQ's log list of the run
+    const extra = Array.from({ length: 2498 }, (_, i) => `row ${i + 2}`);
+    await jobs.redis.rpush(key, ...extra);
+    const res = await fetch(`${base}/api/v1/runs/orders/${okRef.id}/logs?start=1`, { headers: { authorization: `Bearer ${VIEWER}`, accept: 'text/event-stream' } });
+    const text = await res.text();
+    const events = [...text.matchAll(/event: lines\ndata: (.*)\n/g)].map((m) => LogLinesEventSchema.parse(JSON.parse(m[1]!)));
+    expect(events.map((e) => [e.start, e.lines.length])).toEqual([[1, 1000], [1001, 1000], [2001, 499]]);
+    expect(events.flatMap((e) => e.lines)).toEqual(['synced', ...extra]);
+    expect(text.trimEnd().endsWith('event: end\ndata: {"state":"completed"}')).toBe(true);
+    await jobs.redis.ltrim(key, 0, 1); // as it was, for the tests after this one
   });
 
   test('runs: list with filters and cursor, detail with attempts, logs, replay linked to its original', async () => {

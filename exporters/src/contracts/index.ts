@@ -104,6 +104,17 @@ export const DlqEntrySchema = z.object({
 });
 export type DlqEntry = z.infer<typeof DlqEntrySchema>;
 
+// ---- a run's log over SSE (GET /runs/:queue/:id/logs with Accept: text/event-stream) ----
+
+/** Most lines in one `lines` event: a finished run's long log comes in a few events, not one per line. */
+export const LOG_LINES_PER_EVENT = 1000;
+/** Event `lines`: consecutive lines, the first at index `start`. */
+export const LogLinesEventSchema = z.object({ start: z.number().int().nonnegative(), lines: z.array(z.string()).max(LOG_LINES_PER_EVENT) });
+export type LogLinesEvent = z.infer<typeof LogLinesEventSchema>;
+/** Event `end`, the last one: the run finished (or is gone) and every line was sent. */
+export const LogEndEventSchema = z.object({ state: z.string() });
+export type LogEndEvent = z.infer<typeof LogEndEventSchema>;
+
 // ---- query and body schemas (the API validates with these; the plugin builds them) ----
 
 const epochMs = z.coerce.number().int().nonnegative();

@@ -2,7 +2,7 @@
 // live log stream, driven by a stand-in EventSource (jsdom has none).
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AttemptSchema, type Attempt } from '@trafi-ops/exporters/contracts';
+import { AttemptSchema, LOG_LINES_PER_EVENT, type Attempt, type LogLinesEvent } from '@trafi-ops/exporters/contracts';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { OpsApiError, runLogsStreamUrl } from '../../src/api/ops-api';
 import { AttemptsTimeline } from '../../src/components/runs/AttemptsTimeline';
@@ -102,12 +102,9 @@ class FakeEventSource {
     this.readyState = 1;
     this.emit('open');
   }
+  /** One `lines` event per 1,000 lines, as the API sends them. */
   lines(from: number, texts: string[]) {
-    texts.forEach((line, i) => this.emit('line', { index: from + i, line }));
-  }
-  /** Many lines in one go (a reconnect's replay, a chatty job). */
-  burst(from: number, texts: string[]) {
-    act(() => texts.forEach((line, i) => this.listeners.get('line')?.forEach((l) => l(new MessageEvent('line', { data: JSON.stringify({ index: from + i, line }) })))));
+    for (let i = 0; i < texts.length; i += LOG_LINES_PER_EVENT) this.emit('lines', { start: from + i, lines: texts.slice(i, i + LOG_LINES_PER_EVENT) } satisfies LogLinesEvent);
   }
   end(state: string) {
     this.emit('end', { state });
@@ -244,7 +241,7 @@ describe('LogStream', () => {
     render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} />);
     const es = FakeEventSource.instances[0]!;
     es.open();
-    es.burst(0, Array.from({ length: 12_000 }, (_, i) => `step ${i}`));
+    es.lines(0, Array.from({ length: 12_000 }, (_, i) => `step ${i}`));
     await waitFor(() => expect(screen.getByText('12,000 lines')).toBeTruthy());
     const rows = shownLines();
     expect(rows).toHaveLength(5000);

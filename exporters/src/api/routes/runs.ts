@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ReasonBodySchema, RunsQuerySchema } from '../../contracts/index.ts';
+import { LOG_LINES_PER_EVENT, ReasonBodySchema, RunsQuerySchema, type LogEndEvent, type LogLinesEvent } from '../../contracts/index.ts';
 import type { ApiContext } from '../app.ts';
 import { audited } from '../audited.ts';
 import { notFound, parse } from '../errors.ts';
@@ -48,7 +48,11 @@ export function runRoutes({ jobs, runs, audit, logPollMs = 500 }: ApiContext): R
     const finished = new Set(['completed', 'dead_lettered']);
     while (!closed) {
       const logs = await runs.logs(queue, id, next);
-      for (const line of logs.items) res.write(`id: ${next}\nevent: line\ndata: ${JSON.stringify({ index: next++, line })}\n\n`);
+      for (let i = 0; i < logs.items.length; i += LOG_LINES_PER_EVENT) {
+        const event: LogLinesEvent = { start: next, lines: logs.items.slice(i, i + LOG_LINES_PER_EVENT) };
+        next += event.lines.length;
+        res.write(`id: ${next - 1}\nevent: lines\ndata: ${JSON.stringify(event)}\n\n`);
+      }
       if (logs.items.length > 0) lastWrite = Date.now();
       // A comment now and then keeps proxies from closing a quiet stream.
       if (Date.now() - lastWrite > 15_000) {
@@ -57,7 +61,8 @@ export function runRoutes({ jobs, runs, audit, logPollMs = 500 }: ApiContext): R
       }
       const run = await runs.get(queue, id);
       if (!run || (finished.has(run.state) && next >= logs.count)) {
-        res.write(`event: end\ndata: ${JSON.stringify({ state: run?.state ?? 'gone' })}\n\n`);
+        const end: LogEndEvent = { state: run?.state ?? 'gone' };
+        res.write(`event: end\ndata: ${JSON.stringify(end)}\n\n`);
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, logPollMs));

@@ -1,5 +1,5 @@
 // UX-5: a run's logs, live. An EventSource on the ops API's SSE endpoint delivers
-// `line` events ({index, line}) and one `end` event ({state}). The API ignores Last-Event-ID,
+// `lines` events ({start, lines}) and one `end` event ({state}), as the shared contract says. The API ignores Last-Event-ID,
 // so the browser's own reconnect would replay from the first ?start=: on any error the stream
 // is closed and reopened by us from the lines we have (with backoff; lines are still
 // de-duplicated by index). After repeated failures one GET …/logs tells a lost connection from
@@ -7,7 +7,7 @@
 // Without EventSource (old browsers, jsdom) it polls GET …/logs?start=n instead.
 import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
-import type { RunState } from '@trafi-ops/exporters/contracts';
+import { LogEndEventSchema, LogLinesEventSchema, type RunState } from '@trafi-ops/exporters/contracts';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { OpsApiError, opsApi, runLogsStreamUrl } from '../../api/ops-api';
@@ -53,8 +53,6 @@ type Status =
   | { kind: 'ended'; state: string }
   | { kind: 'stopped'; status: number; message: string };
 
-const LineEventSchema = z.object({ index: z.number().int().nonnegative(), line: z.string() });
-const EndEventSchema = z.object({ state: z.string() });
 /** Lines arriving within this many ms are rendered together. */
 const FLUSH_MS = 50;
 /** Consecutive failed (re)connects before asking GET …/logs whether the API refuses us. */
@@ -284,7 +282,7 @@ function useRunLogs({
       // Start after what we have: a fresh connection need not replay it.
       const es = new EventSource(runLogsStreamUrl(queue, id, buffer.current.length));
       source = es;
-      // Said once per connection, not once per line (a finished run's log is thousands at once).
+      // Said once per connection, not once per event.
       let streaming = false;
       const live = () => {
         if (streaming) return;
@@ -296,16 +294,16 @@ function useRunLogs({
         failures = 0;
         live();
       });
-      es.addEventListener('line', (ev) => {
-        const data = parseJson(LineEventSchema, ev.data);
-        if (data) add(data.index, data.line);
+      es.addEventListener('lines', (ev) => {
+        const data = parseJson(LogLinesEventSchema, ev.data);
+        data?.lines.forEach((line, i) => add(data.start + i, line));
         live();
       });
       es.addEventListener('end', (ev) => {
         // The API closes the response after `end`; without close() the browser would reconnect.
         ended = true;
         es.close();
-        setStatus({ kind: 'ended', state: parseJson(EndEventSchema, ev.data)?.state ?? 'finished' });
+        setStatus({ kind: 'ended', state: parseJson(LogEndEventSchema, ev.data)?.state ?? 'finished' });
       });
       es.addEventListener('error', () => {
         if (stopped || ended || es !== source) return;
