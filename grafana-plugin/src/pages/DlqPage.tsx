@@ -28,7 +28,9 @@ export interface DlqPageProps {
   /** Queue names and DLQ sizes (filter choices and the total). */
   loadQueues?: () => Promise<QueueInfo[]>;
   loadEntry?: (id: string) => Promise<DlqEntry>;
-  /** Entries per request (the API takes at most 500). */
+  /** Entries in the first request: small, so the first rows show at once. */
+  firstPageSize?: number;
+  /** Entries per request after the first ("Load more", scrolling; the API takes at most 500). */
   pageSize?: number;
   /** Height of the scrolling list, px. */
   listHeight?: number;
@@ -44,6 +46,7 @@ export function DlqPage({
   load = opsApi.dlq,
   loadQueues = opsApi.queues,
   loadEntry,
+  firstPageSize = 100,
   pageSize = 500,
   listHeight = 560,
   pollMs,
@@ -52,7 +55,7 @@ export function DlqPage({
   const key = filterKey(filterFromParams(params));
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const filter = useMemo(() => filterFromParams(params), [key]);
-  const pages = useDlqPages(load, filter, pageSize);
+  const pages = useDlqPages(load, filter, { first: firstPageSize, more: pageSize });
   const selection = useDlqSelection(pages.items);
   const queues = usePoll(loadQueues, 0, []);
   const [notice, setNotice] = useState<string>();

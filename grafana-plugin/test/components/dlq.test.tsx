@@ -104,7 +104,8 @@ function renderPage(url = '/a/trafi-ops-app/dlq', props: Partial<DlqPageProps> =
             path="/a/trafi-ops-app/dlq"
             element={
               <>
-                <DlqPage listHeight={360} {...props} />
+                {/* A full first page (the default is 100): most tests are about what follows it. */}
+                <DlqPage listHeight={360} firstPageSize={500} {...props} />
                 <Location />
               </>
             }
@@ -135,20 +136,24 @@ beforeAll(() => {
 });
 
 describe('loading, paging and totals', () => {
-  test('first page with limit 500 and no cursor; "Load more" appends the next page with its cursor', async () => {
+  test('a first page of 100 with no cursor; "Load more" appends pages of 500 with their cursor', async () => {
     serveDlq(entries(1200));
-    const user = renderPage();
-    await waitFor(() => expect(loaded()).toBe('500 loaded'));
+    const user = renderPage(undefined, { firstPageSize: undefined });
+    await waitFor(() => expect(loaded()).toBe('100 loaded'));
     expect(screen.getByTestId('dlq-total').textContent).toBe(' of 10,000'); // no filter: the queue sizes
-    expect(paramsOf(listCalls()[0])).toEqual({ limit: 500 });
+    expect(paramsOf(listCalls()[0])).toEqual({ limit: 100 });
 
     await user.click(screen.getByTestId('dlq-load-more'));
-    await waitFor(() => expect(loaded()).toBe('1,000 loaded'));
-    expect(paramsOf(listCalls()[1])).toEqual({ limit: 500, cursor: '500' });
+    await waitFor(() => expect(loaded()).toBe('600 loaded'));
+    expect(paramsOf(listCalls()[1])).toEqual({ limit: 500, cursor: '100' });
+
+    await user.click(screen.getByTestId('dlq-load-more'));
+    await waitFor(() => expect(loaded()).toBe('1,100 loaded'));
+    expect(paramsOf(listCalls()[2])).toEqual({ limit: 500, cursor: '600' });
 
     await user.click(screen.getByTestId('dlq-load-more'));
     await waitFor(() => expect(loaded()).toBe('1,200 loaded'));
-    expect(paramsOf(listCalls()[2])).toEqual({ limit: 500, cursor: '1000' });
+    expect(paramsOf(listCalls()[3])).toEqual({ limit: 500, cursor: '1100' });
     expect(screen.queryByTestId('dlq-load-more')).toBeNull();
     expect(screen.getByText('End of the list')).toBeTruthy();
   });

@@ -33,20 +33,27 @@ interface State {
   error?: Error;
 }
 
-export function useDlqPages(load: DlqLoad, filter: DlqFilter, pageSize: number): DlqPages {
+/** Entries per request: a small first page shows rows at once, bigger ones follow. */
+export interface DlqPageSizes {
+  first: number;
+  more: number;
+}
+
+export function useDlqPages(load: DlqLoad, filter: DlqFilter, sizes: DlqPageSizes): DlqPages {
   const [state, setState] = useState<State>({ items: [], nextCursor: null, loading: true, loaded: false });
   const stateRef = useRef(state);
   stateRef.current = state;
   const generation = useRef(0);
   const inFlight = useRef(false);
   const failedCursor = useRef<string | undefined>(undefined);
-  const args = useRef({ load, filter, pageSize });
-  args.current = { load, filter, pageSize };
+  const args = useRef({ load, filter, sizes });
+  args.current = { load, filter, sizes };
 
   const fetchPage = useCallback(async (cursor: string | undefined, mine: number) => {
     inFlight.current = true;
     setState((s) => ({ ...s, loading: true, error: undefined }));
-    const { load: fetch, filter: f, pageSize: limit } = args.current;
+    const { load: fetch, filter: f, sizes } = args.current;
+    const limit = cursor ? sizes.more : sizes.first;
     try {
       let page = await fetch({ ...f, cursor, limit });
       for (let hops = 0; page.items.length === 0 && page.nextCursor && hops < MAX_EMPTY_HOPS && mine === generation.current; hops++) {
@@ -82,7 +89,7 @@ export function useDlqPages(load: DlqLoad, filter: DlqFilter, pageSize: number):
   useEffect(() => {
     first(true);
     return () => void generation.current++;
-  }, [first, key, pageSize]);
+  }, [first, key, sizes.first, sizes.more]);
 
   const loadMore = useCallback(() => {
     const { nextCursor, error } = stateRef.current;
