@@ -202,7 +202,7 @@ function useRunLogs({
 }: Required<Pick<LogStreamProps, 'queue' | 'id' | 'loadLogs' | 'pollMs' | 'retryMs'>> & Pick<LogStreamProps, 'EventSource' | 'runState'>) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'connecting' });
-  const buffer = useRef<string[]>([]); // by index: what we have, and where a stream goes on from
+  // Every line we have, sorted by index; a stream goes on after the last one.
   const ordered = useRef<LogLine[]>([]);
   const flushTimer = useRef<ReturnType<typeof setTimeout>>();
   // The polling fallback reads the latest run state without restarting.
@@ -212,12 +212,15 @@ function useRunLogs({
   loadRef.current = loadLogs;
 
   const add = useCallback((index: number, line: string) => {
-    if (buffer.current[index] !== undefined) return; // already have it (a replay after reconnecting)
-    buffer.current[index] = line;
-    // Lines come in index order; one filling a gap goes to its place.
+    // Lines come in index order; one filling a gap goes to its place, one we have (a replay
+    // after reconnecting) is dropped.
     const list = ordered.current;
     if (list.length === 0 || index > list[list.length - 1]!.index) list.push({ index, line });
-    else list.splice(sortedIndex(list, index), 0, { index, line });
+    else {
+      const at = sortedIndex(list, index);
+      if (list[at]?.index === index) return;
+      list.splice(at, 0, { index, line });
+    }
     flushTimer.current ??= setTimeout(() => {
       flushTimer.current = undefined;
       setLines(list.slice());
@@ -225,7 +228,6 @@ function useRunLogs({
   }, []);
 
   useEffect(() => {
-    buffer.current = [];
     ordered.current = [];
     setLines([]);
     let stopped = false;
@@ -242,7 +244,7 @@ function useRunLogs({
       setStatus({ kind: 'polling' });
       const poll = async () => {
         try {
-          const start = buffer.current.length;
+          const start = nextIndex(ordered.current);
           const { items } = await loadRef.current(queue, id, start);
           if (stopped) return;
           items.forEach((line, i) => add(start + i, line));
@@ -270,7 +272,7 @@ function useRunLogs({
     // Is the API refusing us (a bad token, no permission, the run gone) rather than unreachable?
     const probe = async () => {
       try {
-        await loadRef.current(queue, id, buffer.current.length);
+        await loadRef.current(queue, id, nextIndex(ordered.current));
       } catch (err) {
         if (stopped) return;
         if (err instanceof OpsApiError && FATAL_STATUSES.has(err.status)) return void setStatus({ kind: 'stopped', status: err.status, message: err.message });
@@ -280,7 +282,7 @@ function useRunLogs({
     const open = () => {
       setStatus({ kind: 'connecting' });
       // Start after what we have: a fresh connection need not replay it.
-      const es = new EventSource(runLogsStreamUrl(queue, id, buffer.current.length));
+      const es = new EventSource(runLogsStreamUrl(queue, id, nextIndex(ordered.current)));
       source = es;
       // Said once per connection, not once per event.
       let streaming = false;
@@ -324,6 +326,9 @@ function useRunLogs({
 
   return { lines, status };
 }
+
+/** The index after the last line of `list` (sorted by index): where a stream goes on. */
+const nextIndex = (list: LogLine[]) => (list.at(-1)?.index ?? -1) + 1;
 
 /** Where a line with `index` goes in `list` (sorted by index). */
 function sortedIndex(list: LogLine[], index: number): number {
