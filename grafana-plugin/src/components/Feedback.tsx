@@ -1,5 +1,5 @@
-// Loading, empty and error states, the same on every page.
-import { css } from '@emotion/css';
+// Loading, empty, error and done states, the same on every page.
+import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
 import type React from 'react';
 import { OpsApiError } from '../api/ops-api';
@@ -51,6 +51,15 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
+/** What just happened ("Entry retried", "Replayed as …"), in the colour of its tone. */
+export function Notice({ tone = 'success', className, children, ...rest }: { tone?: 'success' | 'acid'; className?: string; children: React.ReactNode; 'data-testid'?: string }) {
+  return (
+    <div role="status" className={cx(styles.notice, tone === 'acid' && styles.acid, className)} {...rest}>
+      {children}
+    </div>
+  );
+}
+
 const styles = {
   error: css`
     display: flex;
@@ -65,6 +74,17 @@ const styles = {
     font-family: ${MONO};
     font-size: 12px;
     color: ${COLORS.error};
+  `,
+  notice: css`
+    padding: 8px 12px;
+    border: 1px solid ${COLORS.success};
+    color: ${COLORS.success};
+    font-family: ${MONO};
+    font-size: 12px;
+  `,
+  acid: css`
+    border-color: ${COLORS.acid};
+    color: ${COLORS.acid};
   `,
   empty: css`
     padding: 24px 12px;

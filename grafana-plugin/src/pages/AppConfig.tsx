@@ -11,7 +11,7 @@ import { lastValueFrom } from 'rxjs';
 import { z } from 'zod';
 import { opsApi } from '../api/ops-api';
 import { fetchErrorMessage } from '../api/fetch-error';
-import { ErrorState } from '../components/Feedback';
+import { ErrorState, Notice } from '../components/Feedback';
 import { DEFAULT_PROMETHEUS_UID, DEFAULT_REFRESH_SECONDS, PLUGIN_ID, type AppSettings } from '../constants';
 import { BrutalistTheme } from '../theme/BrutalistTheme';
 import { COLORS, MONO } from '../theme/theme';
@@ -182,9 +182,7 @@ function Result({ outcome, testId }: { outcome: Outcome | undefined; testId: str
   return (
     <div data-testid={testId} className={styles.result}>
       {outcome.ok ? (
-        <div role="status" className={styles.ok}>
-          {outcome.text}
-        </div>
+        <Notice>{outcome.text}</Notice>
       ) : (
         <ErrorState error={outcome.error} />
       )}
@@ -212,12 +210,5 @@ const styles = {
   `,
   result: css`
     margin-top: 12px;
-  `,
-  ok: css`
-    padding: 8px 12px;
-    border: 1px solid ${COLORS.success};
-    color: ${COLORS.success};
-    font-family: ${MONO};
-    font-size: 12px;
   `,
 };

@@ -14,7 +14,7 @@ import { DlqFilters } from '../components/dlq/DlqFilters';
 import { useDlqPages, type DlqLoad } from '../components/dlq/DlqPages';
 import { useDlqSelection } from '../components/dlq/DlqSelection';
 import { DEFAULT_DLQ_COLUMNS, DlqTable, type DlqColumn } from '../components/dlq/DlqTable';
-import { EmptyState, ErrorState, Loading } from '../components/Feedback';
+import { EmptyState, ErrorState, Loading, Notice } from '../components/Feedback';
 import { formatCount } from '../components/formatCount';
 import { Panel } from '../components/Panel';
 import { usePoll } from '../hooks/usePoll';
@@ -119,9 +119,9 @@ export function DlqPage({
     >
       <DlqFilters value={filter} queues={queues.data} onApply={apply} />
       {notice && (
-        <div className={styles.notice} role="status" data-testid="dlq-notice">
+        <Notice className={styles.notice} data-testid="dlq-notice">
           {notice}
-        </div>
+        </Notice>
       )}
       <DlqBulkActions
         selection={selection}
@@ -192,12 +192,7 @@ const styles = {
     font-size: 12px;
   `,
   notice: css`
-    border: 1px solid ${COLORS.success};
-    color: ${COLORS.success};
-    padding: 8px 12px;
     margin-bottom: 12px;
-    font-family: ${MONO};
-    font-size: 12px;
   `,
   footer: css`
     display: flex;

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { opsApi, OpsApiError } from '../api/ops-api';
 import { AttemptsTimeline } from '../components/runs/AttemptsTimeline';
-import { EmptyState, ErrorState, Loading } from '../components/Feedback';
+import { EmptyState, ErrorState, Loading, Notice } from '../components/Feedback';
 import { JsonInspector } from '../components/JsonInspector';
 import { LogStream, type LogStreamProps } from '../components/runs/LogStream';
 import { Panel } from '../components/Panel';
@@ -68,9 +68,7 @@ export function RunDetailPage({ load = opsApi.run, replay = opsApi.replay, extra
   return (
     <div className={styles.page}>
       {notice && (
-        <div role="status" className={styles.notice}>
-          {notice}
-        </div>
+        <Notice tone="acid">{notice}</Notice>
       )}
       {polled.error && <ErrorState error={polled.error} onRetry={polled.reload} />}
       <Panel
@@ -148,13 +146,6 @@ const styles = {
       color: ${COLORS.acid};
       text-decoration: underline;
     }
-  `,
-  notice: css`
-    padding: 8px 12px;
-    border: 1px solid ${COLORS.acid};
-    color: ${COLORS.acid};
-    font-family: ${MONO};
-    font-size: 12px;
   `,
   json: css`
     display: grid;
