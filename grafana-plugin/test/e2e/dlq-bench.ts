@@ -10,16 +10,13 @@
 //   click       a selection click with every entry loaded → the count updated
 // The target is under 1 s for first render and interactive at 10,000 entries.
 import type { Page } from 'puppeteer-core';
-import { launchChromium } from './browser';
+import { RUNS, SCALE, median, ms, onFreshPages, progress, ratio, runBench } from './bench-kit';
 import { byTestId } from './page';
-import { downstream, startE2eStack, type E2eStack } from './stack';
+import { downstream, type E2eStack } from './stack';
 
-const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const BIG = Math.max(200, Math.round(10_000 * SCALE));
 const SMALL = 100;
-const RUNS = 3;
 const ctx = { tenantId: 'acme', actor: 'bench', requestId: 'bench' };
-const progress = (s: string) => process.stderr.write(`${s}\n`);
 
 async function fillDlq(e2e: E2eStack, size: number): Promise<void> {
   downstream.pdfUp = false;
@@ -45,8 +42,6 @@ interface Measure {
 }
 
 async function measure(page: Page, base: string, size: number): Promise<Measure> {
-  // tsx (esbuild keepNames) wraps named functions in __name(): give the page a no-op one.
-  await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
   // Cold: a fresh load of the DLQ URL, host boot included (the Grafana stand-in's bundle).
   await page.goto(`${base}/a/trafi-ops-app/dlq`, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector(byTestId('dlq-row'), { timeout: 60_000 });
@@ -103,54 +98,33 @@ async function measure(page: Page, base: string, size: number): Promise<Measure>
   return { cold, firstRow, interactive, allLoaded, domRows, click };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (x: number) => `${x.toFixed(0)} ms`;
-
-async function main() {
+runBench(async (e2e, browser) => {
   progress(`DLQ page benchmark: ${BIG.toLocaleString('en-US')} entries vs ${SMALL} (BENCH_SCALE=${SCALE}), ${RUNS} runs each`);
-  const e2e = await startE2eStack();
-  const browser = await launchChromium();
-  try {
-    const results: Record<number, Measure> = {};
-    for (const size of [SMALL, BIG]) {
-      await fillDlq(e2e, size);
-      progress(`  DLQ holds ${size.toLocaleString('en-US')} entries; measuring`);
-      const runs: Measure[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const page = await browser.newPage();
-        await page.setViewport({ width: 1440, height: 900 });
-        runs.push(await measure(page, e2e.host.url, size));
-        await page.close();
-      }
-      results[size] = {
-        cold: median(runs.map((r) => r.cold)),
-        firstRow: median(runs.map((r) => r.firstRow)),
-        interactive: median(runs.map((r) => r.interactive)),
-        allLoaded: median(runs.map((r) => r.allLoaded)),
-        domRows: Math.max(...runs.map((r) => r.domRows)),
-        click: median(runs.map((r) => r.click)),
-      };
-    }
-    const big = results[BIG]!;
-    const small = results[SMALL]!;
-    const rows = [
-      ['cold load of the URL → first row (host boot included)', ms(big.cold), ms(small.cold), `${(big.cold / small.cold).toFixed(2)}x`, 'reported', null],
-      ['click on DLQ in the sidebar → first row', ms(big.firstRow), ms(small.firstRow), `${(big.firstRow / small.firstRow).toFixed(2)}x`, '< 1000 ms', big.firstRow < 1000],
-      ['same click → interactive', ms(big.interactive), ms(small.interactive), `${(big.interactive / small.interactive).toFixed(2)}x`, '< 1000 ms', big.interactive < 1000],
-      ['every entry paged in (pages of 500)', ms(big.allLoaded), ms(small.allLoaded), '-', 'reported', null],
-      ['rows in the DOM with everything loaded', String(big.domRows), String(small.domRows), '-', 'bounded by the viewport', big.domRows < 200],
-      ['a selection click with everything loaded', ms(big.click), ms(small.click), `${(big.click / Math.max(small.click, 1)).toFixed(2)}x`, 'reported', null],
-    ] as const;
-    console.log(`\n| DLQ page in Chromium | ${BIG.toLocaleString('en-US')} entries | ${SMALL} entries (baseline) | ratio | target | meets target |`);
-    console.log('|---|---|---|---|---|---|');
-    for (const [name, a, b, ratio, target, ok] of rows) console.log(`| ${name} | ${a} | ${b} | ${ratio} | ${target} | ${ok === null ? '-' : ok ? 'yes' : 'no'} |`);
-  } finally {
-    await browser.close();
-    await e2e.stop();
+  const results: Record<number, Measure> = {};
+  for (const size of [SMALL, BIG]) {
+    await fillDlq(e2e, size);
+    progress(`  DLQ holds ${size.toLocaleString('en-US')} entries; measuring`);
+    const runs = await onFreshPages(browser, (page) => measure(page, e2e.host.url, size));
+    results[size] = {
+      cold: median(runs.map((r) => r.cold)),
+      firstRow: median(runs.map((r) => r.firstRow)),
+      interactive: median(runs.map((r) => r.interactive)),
+      allLoaded: median(runs.map((r) => r.allLoaded)),
+      domRows: Math.max(...runs.map((r) => r.domRows)),
+      click: median(runs.map((r) => r.click)),
+    };
   }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  const big = results[BIG]!;
+  const small = results[SMALL]!;
+  const rows = [
+    ['cold load of the URL → first row (host boot included)', ms(big.cold), ms(small.cold), ratio(big.cold, small.cold), 'reported', null],
+    ['click on DLQ in the sidebar → first row', ms(big.firstRow), ms(small.firstRow), ratio(big.firstRow, small.firstRow), '< 1000 ms', big.firstRow < 1000],
+    ['same click → interactive', ms(big.interactive), ms(small.interactive), ratio(big.interactive, small.interactive), '< 1000 ms', big.interactive < 1000],
+    ['every entry paged in (pages of 500)', ms(big.allLoaded), ms(small.allLoaded), '-', 'reported', null],
+    ['rows in the DOM with everything loaded', String(big.domRows), String(small.domRows), '-', 'bounded by the viewport', big.domRows < 200],
+    ['a selection click with everything loaded', ms(big.click), ms(small.click), ratio(big.click, small.click), 'reported', null],
+  ] as const;
+  console.log(`\n| DLQ page in Chromium | ${BIG.toLocaleString('en-US')} entries | ${SMALL} entries (baseline) | ratio | target | meets target |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, a, b, r, target, ok] of rows) console.log(`| ${name} | ${a} | ${b} | ${r} | ${target} | ${ok === null ? '-' : ok ? 'yes' : 'no'} |`);
 });

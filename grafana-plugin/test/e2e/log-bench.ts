@@ -6,15 +6,12 @@
 //   pause       a click on Pause with everything shown → the button answers (main thread free)
 //   earlier     a click on "Show 5,000 earlier" → those lines on screen
 import type { Page } from 'puppeteer-core';
-import { launchChromium } from './browser';
+import { RUNS, SCALE, median, ms, onFreshPages, progress, ratio, runBench } from './bench-kit';
 import { byTestId } from './page';
-import { startE2eStack, type E2eStack } from './stack';
+import type { E2eStack } from './stack';
 
-const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const BIG = Math.max(1000, Math.round(20_000 * SCALE));
 const SMALL = 200;
-const RUNS = 3;
-const progress = (s: string) => process.stderr.write(`${s}\n`);
 
 /** A completed email.send run whose log holds `lines` lines (written straight to its BullMQ log list). */
 async function runWithLog(e2e: E2eStack, lines: number): Promise<string> {
@@ -41,8 +38,6 @@ interface Measure {
 }
 
 async function measure(page: Page, base: string, id: string, lines: number): Promise<Measure> {
-  // tsx (esbuild keepNames) wraps named functions in __name(): give the page a no-op one.
-  await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
   await page.goto(`${base}/a/trafi-ops-app/runs?queue=emails`, { waitUntil: 'domcontentloaded' });
   const link = `a[href$="/runs/emails/${id}"]`;
   await page.waitForSelector(link, { timeout: 60_000 });
@@ -88,49 +83,27 @@ function clickAndWait(page: Page, label: string, then: string | undefined, rows 
   );
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(0)} ms`);
-
-async function main() {
+runBench(async (e2e, browser) => {
   progress(`Run log benchmark: ${BIG.toLocaleString('en-US')} lines vs ${SMALL} (BENCH_SCALE=${SCALE}), ${RUNS} runs each`);
-  const e2e = await startE2eStack();
-  const browser = await launchChromium();
-  try {
-    const results: Record<number, Measure> = {};
-    for (const lines of [SMALL, BIG]) {
-      const id = await runWithLog(e2e, lines);
-      progress(`  run emails/${id} holds ${lines.toLocaleString('en-US')} log lines; measuring`);
-      const runs: Measure[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const page = await browser.newPage();
-        await page.setViewport({ width: 1440, height: 900 });
-        runs.push(await measure(page, e2e.host.url, id, lines));
-        await page.close();
-      }
-      const earlier = runs.map((r) => r.earlier).filter((x): x is number => x !== undefined);
-      results[lines] = {
-        shown: median(runs.map((r) => r.shown)),
-        domRows: Math.max(...runs.map((r) => r.domRows)),
-        pause: median(runs.map((r) => r.pause)),
-        earlier: earlier.length ? median(earlier) : undefined,
-      };
-    }
-    const big = results[BIG]!;
-    const small = results[SMALL]!;
-    const ratio = (a: number, b: number) => `${(a / Math.max(b, 1)).toFixed(2)}x`;
-    console.log(`\n| Run log in Chromium | ${BIG.toLocaleString('en-US')} lines | ${SMALL} lines (baseline) | ratio |`);
-    console.log('|---|---|---|---|');
-    console.log(`| click on the run → every line arrived, the last one on screen | ${ms(big.shown)} | ${ms(small.shown)} | ${ratio(big.shown, small.shown)} |`);
-    console.log(`| log lines in the DOM then | ${big.domRows} | ${small.domRows} | - |`);
-    console.log(`| Pause → the button answers | ${ms(big.pause)} | ${ms(small.pause)} | ${ratio(big.pause, small.pause)} |`);
-    console.log(`| Show 5,000 earlier → on screen | ${ms(big.earlier)} | ${ms(small.earlier)} | - |`);
-  } finally {
-    await browser.close();
-    await e2e.stop();
+  const results: Record<number, Measure> = {};
+  for (const lines of [SMALL, BIG]) {
+    const id = await runWithLog(e2e, lines);
+    progress(`  run emails/${id} holds ${lines.toLocaleString('en-US')} log lines; measuring`);
+    const runs = await onFreshPages(browser, (page) => measure(page, e2e.host.url, id, lines));
+    const earlier = runs.map((r) => r.earlier).filter((x): x is number => x !== undefined);
+    results[lines] = {
+      shown: median(runs.map((r) => r.shown)),
+      domRows: Math.max(...runs.map((r) => r.domRows)),
+      pause: median(runs.map((r) => r.pause)),
+      earlier: earlier.length ? median(earlier) : undefined,
+    };
   }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  const big = results[BIG]!;
+  const small = results[SMALL]!;
+  console.log(`\n| Run log in Chromium | ${BIG.toLocaleString('en-US')} lines | ${SMALL} lines (baseline) | ratio |`);
+  console.log('|---|---|---|---|');
+  console.log(`| click on the run → every line arrived, the last one on screen | ${ms(big.shown)} | ${ms(small.shown)} | ${ratio(big.shown, small.shown)} |`);
+  console.log(`| log lines in the DOM then | ${big.domRows} | ${small.domRows} | - |`);
+  console.log(`| Pause → the button answers | ${ms(big.pause)} | ${ms(small.pause)} | ${ratio(big.pause, small.pause)} |`);
+  console.log(`| Show 5,000 earlier → on screen | ${ms(big.earlier)} | ${ms(small.earlier)} | - |`);
 });
