@@ -1,9 +1,9 @@
-// UX-5: a run's logs, live. An EventSource on the ops API's SSE endpoint delivers
-// `lines` events ({start, lines}) and one `end` event ({state}), as the shared contract says. The API ignores Last-Event-ID,
-// so the browser's own reconnect would replay from the first ?start=: on any error the stream
-// is closed and reopened by us from the lines we have (with backoff; lines are still
-// de-duplicated by index). After repeated failures one GET …/logs tells a lost connection from
-// a refusal (401/403/404), which stops the stream instead of retrying forever.
+// UX-5: a run's logs, live. An EventSource on the ops API's SSE endpoint delivers `lines`
+// events ({start, lines}) and one `end` event ({state}), as the shared contract says. The API
+// ignores Last-Event-ID, so the browser's own reconnect would replay from the first ?start=:
+// on any error the stream is closed and reopened by us from the lines we have (with backoff;
+// lines are still de-duplicated by index). After repeated failures one GET …/logs tells a lost
+// connection from a refusal (401/403/404), which stops the stream instead of retrying forever.
 // Without EventSource (old browsers, jsdom) it polls GET …/logs?start=n instead.
 import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
