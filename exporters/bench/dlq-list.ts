@@ -19,7 +19,7 @@
 // with the filter applied in JS until 50 matches are found). The ratio is baseline p95 /
 // ours p95; the target (< 50 ms p95) applies to ours alone.
 import type { Job, Queue } from 'bullmq';
-import type { DlqEntry } from '../src/contracts/index.ts';
+import type { DlqEntry } from '@trafi-ops/contracts';
 import type { DeadLetterQueue } from '../src/jobs/index.ts';
 import { ERRORS, fillDlq, fillFailedSet } from './dlq-filler.ts';
 import { TENANTS, expectEqual, fmtMs, percentile, progress, scaled, withPrefix, type Row } from './common.ts';

@@ -1,7 +1,7 @@
 // @trafi-ops/exporters: the explicit public API. Platform services import job
-// declarations and the jobs layer from here; the plugin imports ./contracts.
+// declarations and the jobs layer from here; the API's contract lives in @trafi-ops/contracts.
 export * from './jobs/index.ts';
-export * from './contracts/index.ts';
+export * from '@trafi-ops/contracts';
 export { createOpsApi, type OpsApiDeps } from './api/app.ts';
 export { ApiError } from './api/errors.ts';
 export { parseTokens, type Principal } from './api/auth.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createOpsApi } from '../src/api/app.ts';
-import { LogLinesEventSchema, type DlqEntry, type Operation, type RunDetail, type RunSummary } from '../src/contracts/index.ts';
+import { LogLinesEventSchema, type DlqEntry, type Operation, type RunDetail, type RunSummary } from '@trafi-ops/contracts';
 import { AuditLog } from '../src/db/audit-log.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';

@@ -1,6 +1,6 @@
 // Active alerts from Alertmanager's v2 API, for the dashboard banner. With an HA pair every
 // member knows every alert: ask them in order and take the first that answers.
-import type { ActiveAlert, AlertsResponse } from '../contracts/index.ts';
+import type { ActiveAlert, AlertsResponse } from '@trafi-ops/contracts';
 
 /** One alert as Alertmanager's GET /api/v2/alerts returns it (the fields we read). */
 interface AmAlert {

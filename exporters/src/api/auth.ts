@@ -2,7 +2,7 @@
 // ("[name@]role:token,..."); comparison is constant-time over every token.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { RoleSchema, type Role } from '../contracts/index.ts';
+import { RoleSchema, type Role } from '@trafi-ops/contracts';
 import { ApiError } from './errors.ts';
 
 export interface Principal {

@@ -2,20 +2,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ApiErrorBody } from '../contracts/index.ts';
+import { ApiError } from '@trafi-ops/contracts';
 import { InvalidCursorError } from '../jobs/cursor.ts';
 import { JobValidationError } from '../jobs/job-type.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 export const notFound = (what: string, field?: string) => new ApiError(404, 'not_found', `${what} not found`, field);
 
@@ -30,12 +21,6 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'qu
   throw new ApiError(400, 'invalid_request', message, path || where);
 }
 
-function toBody(err: ApiError): ApiErrorBody {
-  const body: ApiErrorBody = { error: { code: err.code, message: err.message } };
-  if (err.field) body.error.field = err.field;
-  return body;
-}
-
 export const routeNotFound: RequestHandler = (req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`));
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -43,7 +28,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const e = classify(err);
     if (e.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return void res.end();
-    res.status(e.status).json(toBody(e));
+    res.status(e.status).json(e.toBody());
   };
 }
 

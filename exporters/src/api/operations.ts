@@ -2,7 +2,7 @@
 // kept in Redis for a day so any API instance can answer for them.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { BulkResult, Operation } from '../contracts/index.ts';
+import type { BulkResult, Operation } from '@trafi-ops/contracts';
 import type { Keys } from '../jobs/keys.ts';
 
 const TTL_SECONDS = 24 * 3600;

@@ -1,5 +1,5 @@
 // Durable audit trail of ops-API mutations, newest first, keyset-paginated by id.
-import type { AuditEntry } from '../contracts/index.ts';
+import type { AuditEntry } from '@trafi-ops/contracts';
 import { InvalidCursorError } from '../jobs/cursor.ts';
 import type { Database } from './database.ts';
 

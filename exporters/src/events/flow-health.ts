@@ -3,7 +3,7 @@
 // longer than expected: configured per store, or learned from its average rate.
 import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { EventTypeHealth, StoreFlowHealth } from '../contracts/index.ts';
+import type { EventTypeHealth, StoreFlowHealth } from '@trafi-ops/contracts';
 import type { Keys } from '../jobs/keys.ts';
 import { sharedLoad } from '../metrics/shared-load.ts';
 

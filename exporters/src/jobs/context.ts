@@ -1,6 +1,6 @@
 // Tenant context and OpenTelemetry trace propagation across the queue boundary.
 import { context as otelContext, propagation, type Context } from '@opentelemetry/api';
-import { TenantContextSchema, type TenantContext } from '../contracts/index.ts';
+import { TenantContextSchema, type TenantContext } from '@trafi-ops/contracts';
 
 export { TenantContextSchema, type TenantContext };
 

@@ -1,6 +1,6 @@
 // The dead-letter queue: jobs that exhausted their attempts (or failed permanently),
 // kept with everything needed to investigate and retry them, until retention expires.
-import type { BulkResult, DlqEntry, DlqFilter, DlqQuery, Page } from '../contracts/index.ts';
+import type { BulkResult, DlqEntry, DlqFilter, DlqQuery, Page } from '@trafi-ops/contracts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { attemptsOf, jobData, type JobHash } from './job-hash.ts';
 import type { JobService } from './job-service.ts';

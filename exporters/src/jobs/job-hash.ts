@@ -1,5 +1,5 @@
 // Reading a BullMQ job hash (plus the fields the jobs layer adds) into API shapes.
-import type { Attempt, RunDetail, RunState, RunSummary } from '../contracts/index.ts';
+import type { Attempt, RunDetail, RunState, RunSummary } from '@trafi-ops/contracts';
 import type { JobData } from './job-service.ts';
 import { joinRef } from './keys.ts';
 

@@ -3,7 +3,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { TenantContextSchema } from '../contracts/index.ts';
+import { TenantContextSchema } from '@trafi-ops/contracts';
 import { withTrace, type TenantContextInput } from './context.ts';
 import { JobValidationError, resolveJobType, type JobTypeDefinition, type ResolvedJobType } from './job-type.ts';
 import { Keys, joinRef } from './keys.ts';

@@ -1,7 +1,7 @@
 // Runs: every job the layer enqueued, across queues, newest first, with state,
 // attempts timeline, logs and replay.
 import { randomUUID } from 'node:crypto';
-import type { Page, RunDetail, RunState, RunSummary, RunsQuery } from '../contracts/index.ts';
+import type { Page, RunDetail, RunState, RunSummary, RunsQuery } from '@trafi-ops/contracts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { jobData, runDetail, runSummary, type JobHash } from './job-hash.ts';
 import type { JobService } from './job-service.ts';

@@ -6,31 +6,25 @@ import { lastValueFrom } from 'rxjs';
 import { z } from 'zod';
 import {
   AlertsResponseSchema,
+  ApiError,
+  ApiErrorBodySchema,
+  BulkAnswerSchema,
   BulkResultSchema,
   DlqEntrySchema,
-  OperationSchema,
-  QueueInfoSchema,
+  OperationEnvelopeSchema,
+  QueueListSchema,
+  RunCreatedSchema,
   RunDetailSchema,
+  RunLogsSchema,
   RunSummarySchema,
+  pageOf,
   type DlqFilter,
   type DlqQuery,
   type RunsQuery,
-} from '@trafi-ops/exporters/contracts';
+} from '@trafi-ops/contracts';
 import { OPS_API } from '../constants';
 
-export class OpsApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
-const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export { ApiError } from '@trafi-ops/contracts';
 
 type Params = Record<string, string | number | undefined>;
 
@@ -46,39 +40,37 @@ async function call<T extends z.ZodType>(schema: T, method: 'GET' | 'POST', path
     throw toOpsError(err as FetchError);
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new OpsApiError(502, 'contract_mismatch', `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success) throw new ApiError(502, 'contract_mismatch', `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
-function toOpsError(err: FetchError | Error): OpsApiError {
-  if (!('status' in err)) return new OpsApiError(0, 'network', err.message ?? 'the request failed');
-  const body = ErrorBodySchema.safeParse(err.data);
-  if (body.success) return new OpsApiError(err.status, body.data.error.code, body.data.error.message, body.data.error.field);
+function toOpsError(err: FetchError | Error): ApiError {
+  if (!('status' in err)) return new ApiError(0, 'network', err.message ?? 'the request failed');
+  const body = ApiErrorBodySchema.safeParse(err.data);
+  if (body.success) return new ApiError(err.status, body.data.error.code, body.data.error.message, body.data.error.field);
   // Grafana's own answers (proxy not configured, missing permission) carry { message }.
   const message = (err.data as { message?: string } | undefined)?.message ?? err.statusText ?? `HTTP ${err.status}`;
-  return new OpsApiError(err.status, err.status === 403 ? 'forbidden' : 'proxy_error', message);
+  return new ApiError(err.status, err.status === 403 ? 'forbidden' : 'proxy_error', message);
 }
 
-export const RunCreatedSchema = z.object({ run: z.object({ queue: z.string(), id: z.string() }) });
-const BulkAnswerSchema = z.union([BulkResultSchema, z.object({ operation: OperationSchema })]);
-export type BulkAnswer = z.infer<typeof BulkAnswerSchema>;
+export type { BulkAnswer } from '@trafi-ops/contracts';
 
 export type BulkTarget = { ids: string[] } | { filter: DlqFilter };
 
 export const opsApi = {
-  queues: () => call(z.object({ items: z.array(QueueInfoSchema) }), 'GET', '/queues').then((r) => r.items),
-  runs: (q: Partial<RunsQuery>) => call(page(RunSummarySchema), 'GET', '/runs', { params: q }),
+  queues: () => call(QueueListSchema, 'GET', '/queues').then((r) => r.items),
+  runs: (q: Partial<RunsQuery>) => call(pageOf(RunSummarySchema), 'GET', '/runs', { params: q }),
   run: (queue: string, id: string) => call(RunDetailSchema, 'GET', `/runs/${enc(queue)}/${enc(id)}`),
   runLogs: (queue: string, id: string, start = 0) =>
-    call(z.object({ items: z.array(z.string()), count: z.number() }), 'GET', `/runs/${enc(queue)}/${enc(id)}/logs`, { params: { start } }),
+    call(RunLogsSchema, 'GET', `/runs/${enc(queue)}/${enc(id)}/logs`, { params: { start } }),
   replay: (queue: string, id: string, reason: string) =>
     call(RunCreatedSchema, 'POST', `/runs/${enc(queue)}/${enc(id)}/replay`, { body: { reason } }).then((r) => r.run),
-  dlq: (q: Partial<DlqQuery>) => call(page(DlqEntrySchema), 'GET', '/dlq', { params: q }),
+  dlq: (q: Partial<DlqQuery>) => call(pageOf(DlqEntrySchema), 'GET', '/dlq', { params: q }),
   dlqEntry: (id: string) => call(DlqEntrySchema, 'GET', `/dlq/${enc(id)}`),
   dlqRetryOne: (id: string, reason: string) => call(BulkResultSchema, 'POST', `/dlq/${enc(id)}/retry`, { body: { reason } }),
   /** Bulk retry/delete; more than the API's sync limit answers with a tracked operation. */
   dlqBulk: (action: 'retry' | 'delete', target: BulkTarget, reason: string) => call(BulkAnswerSchema, 'POST', `/dlq/${action}`, { body: { ...target, reason } }),
-  operation: (id: string) => call(z.object({ operation: OperationSchema }), 'GET', `/dlq/operations/${enc(id)}`).then((r) => r.operation),
+  operation: (id: string) => call(OperationEnvelopeSchema, 'GET', `/dlq/operations/${enc(id)}`).then((r) => r.operation),
   alerts: () => call(AlertsResponseSchema, 'GET', '/alerts'),
 };
 

@@ -1,7 +1,7 @@
 // Shown on every page while critical alerts are firing (GET /api/v1/alerts: firing,
 // not silenced, not inhibited). Quiet when there are none; says so when it cannot tell.
 import { css } from '@emotion/css';
-import type { ActiveAlert, AlertsResponse } from '@trafi-ops/exporters/contracts';
+import type { ActiveAlert, AlertsResponse } from '@trafi-ops/contracts';
 import type React from 'react';
 import { opsApi } from '../api/ops-api';
 import { usePoll } from '../hooks/usePoll';

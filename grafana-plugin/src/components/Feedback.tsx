@@ -2,11 +2,11 @@
 import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
 import type React from 'react';
-import { OpsApiError } from '../api/ops-api';
+import { ApiError } from '../api/ops-api';
 import { COLORS, MONO } from '../theme/theme';
 
 export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const api = error instanceof OpsApiError ? error : undefined;
+  const api = error instanceof ApiError ? error : undefined;
   return (
     <div role="alert" className={styles.error}>
       <strong>{api ? errorTitle(api) : 'Something went wrong'}</strong>
@@ -22,11 +22,11 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
 
 /** An error in one line: an API error keeps its status, code and field, not only its message. */
 export function describeError(err: Error): string {
-  if (!(err instanceof OpsApiError)) return err.message;
+  if (!(err instanceof ApiError)) return err.message;
   return `${err.status ? `${err.status} ${err.code}: ` : ''}${err.message}${err.field ? ` (field: ${err.field})` : ''}`;
 }
 
-function errorTitle(e: OpsApiError): string {
+function errorTitle(e: ApiError): string {
   if (e.code === 'contract_mismatch') return 'The ops API answered in a shape this plugin does not know: are the plugin and the API the same version?';
   if (e.status === 401) return 'The ops API rejected the plugin token: check the app configuration';
   if (e.status === 403) return 'You do not have permission for this';

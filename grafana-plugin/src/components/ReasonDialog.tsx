@@ -1,7 +1,7 @@
 // Every mutating action asks who-and-why: the reason goes to the ops API's audit log.
 import { css } from '@emotion/css';
 import { Button, Field, Modal, TextArea } from '@grafana/ui';
-import { ReasonSchema } from '@trafi-ops/exporters/contracts';
+import { ReasonSchema } from '@trafi-ops/contracts';
 import React, { useState } from 'react';
 import { brutalistScope } from '../theme/BrutalistTheme';
 import { describeError } from './Feedback';

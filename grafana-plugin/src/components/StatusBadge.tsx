@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import type { RunState } from '@trafi-ops/exporters/contracts';
+import type { RunState } from '@trafi-ops/contracts';
 import { COLORS, MONO, STATE_COLORS } from '../theme/theme';
 
 const LABELS: Record<RunState, string> = {

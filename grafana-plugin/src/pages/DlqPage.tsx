@@ -3,7 +3,7 @@
 // of loaded ids or on everything matching the filter.
 import { css } from '@emotion/css';
 import { Button } from '@grafana/ui';
-import type { BulkResult, DlqEntry, DlqFilter, QueueInfo } from '@trafi-ops/exporters/contracts';
+import type { BulkResult, DlqEntry, DlqFilter, QueueInfo } from '@trafi-ops/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { opsApi } from '../api/ops-api';

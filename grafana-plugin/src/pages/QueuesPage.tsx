@@ -1,7 +1,7 @@
 // Story 11.4: every queue with its counts (ops API), throughput and trend (Prometheus) and
 // what needs a look. Counts never wait for Prometheus: without it the rate cells say "no metrics".
 import { css } from '@emotion/css';
-import type { QueueInfo } from '@trafi-ops/exporters/contracts';
+import type { QueueInfo } from '@trafi-ops/contracts';
 import type React from 'react';
 import { opsApi } from '../api/ops-api';
 import { EmptyState, ErrorState, Loading } from '../components/Feedback';

@@ -1,11 +1,11 @@
 // UX-5..8: one run: its facts, attempts timeline, live logs, payload/result/context, and
 // Replay. Polls until the run is finished (completed or dead-lettered), then stops.
 import { css } from '@emotion/css';
-import type { RunDetail } from '@trafi-ops/exporters/contracts';
+import type { RunDetail } from '@trafi-ops/contracts';
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { opsApi, OpsApiError } from '../api/ops-api';
+import { opsApi, ApiError } from '../api/ops-api';
 import { AttemptsTimeline } from '../components/runs/AttemptsTimeline';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/Feedback';
 import { JsonInspector } from '../components/JsonInspector';
@@ -45,7 +45,7 @@ export function RunDetailPage({ load = opsApi.run, replay = opsApi.replay, extra
   const polled = usePoll(() => load(queue, id), settled === key ? 0 : pollMs, [key]);
   // usePoll keeps the last data while loading the next run: never show another run's data.
   const run = polled.data?.queue === queue && polled.data.id === id ? polled.data : undefined;
-  const notFound = polled.error instanceof OpsApiError && polled.error.status === 404;
+  const notFound = polled.error instanceof ApiError && polled.error.status === 404;
   const done = (run !== undefined && FINISHED_STATES.has(run.state)) || notFound;
   useEffect(() => setSettled(done ? key : undefined), [done, key]);
   const now = useNow(run && !done ? 1000 : 0);

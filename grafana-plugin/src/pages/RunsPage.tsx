@@ -2,7 +2,7 @@
 // paged by the API's cursor. Wrap it with other `columns`, row actions or a `load`.
 import { css } from '@emotion/css';
 import { Button, Stack } from '@grafana/ui';
-import type { QueueInfo, RunSummary, RunsQuery } from '@trafi-ops/exporters/contracts';
+import type { QueueInfo, RunSummary, RunsQuery } from '@trafi-ops/contracts';
 import type React from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { opsApi } from '../api/ops-api';

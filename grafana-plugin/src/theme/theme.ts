@@ -1,7 +1,7 @@
 // Digital brutalism v2 (UX-1, UX-COLOR-*, UX-RADIUS, UX-SHADOW, UX-TYPE): one Grafana
 // theme for everything @grafana/ui draws inside the app, and the palette our own parts use.
 import { createTheme } from '@grafana/data';
-import type { RunState } from '@trafi-ops/exporters/contracts';
+import type { RunState } from '@trafi-ops/contracts';
 
 export const COLORS = {
   acid: '#CCFF00',

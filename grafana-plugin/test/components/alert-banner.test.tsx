@@ -1,5 +1,5 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
-import { ActiveAlertSchema, AlertsResponseSchema, type ActiveAlert } from '@trafi-ops/exporters/contracts';
+import { ActiveAlertSchema, AlertsResponseSchema, type ActiveAlert } from '@trafi-ops/contracts';
 import { describe, expect, test } from 'vitest';
 import { AlertBanner } from '../../src/components/AlertBanner';
 import { calls, on, pathOf } from '../fake-backend';

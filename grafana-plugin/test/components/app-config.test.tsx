@@ -1,7 +1,7 @@
 import { AppPlugin, PluginType, type AppPluginMeta } from '@grafana/data';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueueInfoSchema } from '@trafi-ops/exporters/contracts';
+import { QueueInfoSchema } from '@trafi-ops/contracts';
 import { describe, expect, test } from 'vitest';
 import type { AppSettings } from '../../src/constants';
 import { AppConfig, configSchema } from '../../src/pages/AppConfig';

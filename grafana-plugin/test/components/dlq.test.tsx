@@ -3,7 +3,7 @@
 // API errors and the entry drawer.
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DlqEntrySchema, OperationSchema, QueueInfoSchema, TenantContextSchema, type DlqEntry, type DlqFilter } from '@trafi-ops/exporters/contracts';
+import { DlqEntrySchema, OperationSchema, QueueInfoSchema, TenantContextSchema, type DlqEntry, type DlqFilter } from '@trafi-ops/contracts';
 import type { BackendSrvRequest } from '@grafana/runtime';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { beforeAll, describe, expect, test } from 'vitest';

@@ -1,5 +1,5 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
-import { QueueInfoSchema, type QueueInfo } from '@trafi-ops/exporters/contracts';
+import { QueueInfoSchema, type QueueInfo } from '@trafi-ops/contracts';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, test } from 'vitest';
 import { toPolyline } from '../../src/components/Sparkline';

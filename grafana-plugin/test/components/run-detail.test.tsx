@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { RunDetailSchema, type RunDetail } from '@trafi-ops/exporters/contracts';
+import { RunDetailSchema, type RunDetail } from '@trafi-ops/contracts';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { describe, expect, test } from 'vitest';
 import { RunDetailPage } from '../../src/pages/RunDetailPage';

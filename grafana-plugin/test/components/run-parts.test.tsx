@@ -2,9 +2,9 @@
 // live log stream, driven by a stand-in EventSource (jsdom has none).
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AttemptSchema, LOG_LINES_PER_EVENT, type Attempt, type LogLinesEvent } from '@trafi-ops/exporters/contracts';
+import { AttemptSchema, LOG_LINES_PER_EVENT, type Attempt, type LogLinesEvent } from '@trafi-ops/contracts';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { OpsApiError, runLogsStreamUrl } from '../../src/api/ops-api';
+import { ApiError, runLogsStreamUrl } from '../../src/api/ops-api';
 import { AttemptsTimeline } from '../../src/components/runs/AttemptsTimeline';
 import { LogStream } from '../../src/components/runs/LogStream';
 
@@ -273,7 +273,7 @@ describe('LogStream', () => {
     const probes: number[] = [];
     const loadLogs = async (_q: string, _id: string, start: number) => {
       probes.push(start);
-      throw new OpsApiError(404, 'not_found', 'run orders/job-7 not found', 'id');
+      throw new ApiError(404, 'not_found', 'run orders/job-7 not found', 'id');
     };
     render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} loadLogs={loadLogs} retryMs={10} />);
     const first = FakeEventSource.instances[0]!;
@@ -300,7 +300,7 @@ describe('LogStream', () => {
     const probes: number[] = [];
     const loadLogs = async (_q: string, _id: string, start: number) => {
       probes.push(start);
-      throw new OpsApiError(502, 'proxy_error', 'Bad Gateway');
+      throw new ApiError(502, 'proxy_error', 'Bad Gateway');
     };
     render(<LogStream queue="orders" id="job-7" EventSource={FakeEventSource} loadLogs={loadLogs} retryMs={10} />);
     for (let n = 1; n <= 4; n++) {

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueueInfoSchema, RunSummarySchema, type RunSummary } from '@trafi-ops/exporters/contracts';
+import { QueueInfoSchema, RunSummarySchema, type RunSummary } from '@trafi-ops/contracts';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { toLocalInput } from '../../src/components/localTime';

@@ -1,7 +1,7 @@
 // The built plugin (dist/module.js) loaded the way Grafana loads it, in Chromium, against the
 // real ops API on real Redis with a real Prometheus: every page walked, actions clicked
 // through, styles checked, screenshots saved for the README (docs/screenshots).
-import type { AuditEntry, DlqEntry } from '@trafi-ops/exporters/contracts';
+import type { AuditEntry, DlqEntry } from '@trafi-ops/contracts';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from './browser';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { AlertsQuerySchema, type AlertsResponse } from '../../contracts/index.ts';
+import { AlertsQuerySchema, type AlertsResponse } from '@trafi-ops/contracts';
 import { AlertmanagerUnavailableError } from '../../alerting/alertmanager-client.ts';
 import type { ApiContext } from '../app.ts';
 import { ApiError, parse } from '../errors.ts';

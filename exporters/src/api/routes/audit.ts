@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { AuditQuerySchema } from '../../contracts/index.ts';
+import { AuditQuerySchema } from '@trafi-ops/contracts';
 import type { ApiContext } from '../app.ts';
 import { parse } from '../errors.ts';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { DlqBulkBodySchema, DlqQuerySchema, ReasonBodySchema, type BulkResult } from '../../contracts/index.ts';
+import { DlqBulkBodySchema, DlqQuerySchema, ReasonBodySchema, type BulkResult } from '@trafi-ops/contracts';
 import type { ApiContext } from '../app.ts';
 import { audited } from '../audited.ts';
 import { requireOperator } from '../auth.ts';

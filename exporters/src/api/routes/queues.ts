@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { QueueInfo } from '../../contracts/index.ts';
+import type { QueueInfo } from '@trafi-ops/contracts';
 import type { ApiContext } from '../app.ts';
 
 export function queueRoutes({ jobs, dlq }: ApiContext): Router {

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { LOG_LINES_PER_EVENT, ReasonBodySchema, RunsQuerySchema, type LogEndEvent, type LogLinesEvent } from '../../contracts/index.ts';
+import { LOG_LINES_PER_EVENT, ReasonBodySchema, RunsQuerySchema, type LogEndEvent, type LogLinesEvent } from '@trafi-ops/contracts';
 import type { ApiContext } from '../app.ts';
 import { audited } from '../audited.ts';
 import { notFound, parse } from '../errors.ts';

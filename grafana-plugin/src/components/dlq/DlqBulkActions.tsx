@@ -2,7 +2,7 @@
 // actions, each through ReasonDialog with a sentence saying exactly what will happen.
 import { css, cx } from '@emotion/css';
 import { Button, type IconName } from '@grafana/ui';
-import { DlqBulkBodySchema, type BulkResult, type DlqFilter } from '@trafi-ops/exporters/contracts';
+import { DlqBulkBodySchema, type BulkResult, type DlqFilter } from '@trafi-ops/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { opsApi, type BulkAnswer, type BulkTarget } from '../../api/ops-api';
 import { canOperate } from '../../permissions';

@@ -2,7 +2,7 @@
 // carried, and a single audited Retry.
 import { css } from '@emotion/css';
 import { Button, ClipboardButton, Drawer } from '@grafana/ui';
-import type { Attempt, BulkResult, DlqEntry } from '@trafi-ops/exporters/contracts';
+import type { Attempt, BulkResult, DlqEntry } from '@trafi-ops/contracts';
 import type React from 'react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';

@@ -1,6 +1,6 @@
 // The DLQ filter as URL search params (so a filtered view can be shared) and as words.
 import { dateTimeFormat } from '@grafana/data';
-import type { DlqFilter } from '@trafi-ops/exporters/contracts';
+import type { DlqFilter } from '@trafi-ops/contracts';
 
 const TEXT_KEYS = ['queue', 'type', 'tenant', 'error'] as const;
 const TIME_KEYS = ['from', 'to'] as const;

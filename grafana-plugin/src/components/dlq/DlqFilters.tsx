@@ -3,7 +3,7 @@
 import { css } from '@emotion/css';
 import type { SelectableValue } from '@grafana/data';
 import { Button, Field, Input, Select } from '@grafana/ui';
-import { DlqFilterSchema, type DlqFilter, type QueueInfo } from '@trafi-ops/exporters/contracts';
+import { DlqFilterSchema, type DlqFilter, type QueueInfo } from '@trafi-ops/contracts';
 import type React from 'react';
 import { useEffect, useMemo, useState } from 'react';
 import { COLORS } from '../../theme/theme';

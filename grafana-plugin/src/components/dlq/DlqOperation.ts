@@ -1,6 +1,6 @@
 // A bulk answer followed to its end: the API answers small bulks at once and big ones
 // (above its sync limit) with a tracked operation that we poll until it finishes.
-import type { BulkResult, Operation } from '@trafi-ops/exporters/contracts';
+import type { BulkResult, Operation } from '@trafi-ops/contracts';
 import { opsApi, type BulkAnswer } from '../../api/ops-api';
 
 export interface SettleOptions {

@@ -1,6 +1,6 @@
 // The DLQ list as cursor pages: the first page on every filter change, more appended on
 // demand (scroll or "Load more"). Answers for an older filter or reload are dropped.
-import type { DlqEntry, DlqFilter, DlqQuery, Page } from '@trafi-ops/exporters/contracts';
+import type { DlqEntry, DlqFilter, DlqQuery, Page } from '@trafi-ops/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { filterKey } from './DlqFilterParams';
 

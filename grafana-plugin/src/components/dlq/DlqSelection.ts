@@ -1,6 +1,6 @@
 // Which DLQ entries a bulk action covers: some loaded ids, or everything matching the filter
 // (which the API resolves itself, so it may be far more than is loaded).
-import type { DlqEntry } from '@trafi-ops/exporters/contracts';
+import type { DlqEntry } from '@trafi-ops/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 export type DlqSelectionState =

@@ -2,7 +2,7 @@
 // rows (plus a few of overscan) in the DOM. Fixed row height, columns on one CSS grid.
 import { css, cx } from '@emotion/css';
 import { Checkbox } from '@grafana/ui';
-import type { DlqEntry } from '@trafi-ops/exporters/contracts';
+import type { DlqEntry } from '@trafi-ops/contracts';
 import type React from 'react';
 import { List, type RowComponentProps } from 'react-window';
 import { CAPS, COLORS, MONO } from '../../theme/theme';

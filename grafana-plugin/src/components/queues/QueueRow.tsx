@@ -1,6 +1,6 @@
 // One queue on the Queues page: its counts (ops API), throughput (Prometheus) and why it needs a look.
 import { css, cx } from '@emotion/css';
-import { RunStateSchema, type QueueCounts, type QueueInfo, type RunState } from '@trafi-ops/exporters/contracts';
+import { RunStateSchema, type QueueCounts, type QueueInfo, type RunState } from '@trafi-ops/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
 import { APP_URL } from '../../constants';

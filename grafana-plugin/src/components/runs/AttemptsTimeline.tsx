@@ -2,7 +2,7 @@
 // Earlier lives (attempts made before each DLQ retry) come first, so the whole
 // history of the job reads left to right. Pure: give it the attempts and `now`.
 import { css, cx } from '@emotion/css';
-import type { Attempt, RunDetail } from '@trafi-ops/exporters/contracts';
+import type { Attempt, RunDetail } from '@trafi-ops/contracts';
 import { COLORS, MONO } from '../../theme/theme';
 import { EmptyState } from '../Feedback';
 import { formatDuration, formatTick } from './RunFields';

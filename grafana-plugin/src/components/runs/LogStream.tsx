@@ -7,10 +7,10 @@
 // Without EventSource (old browsers, jsdom) it polls GET …/logs?start=n instead.
 import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
-import { LogEndEventSchema, LogLinesEventSchema, type RunState } from '@trafi-ops/exporters/contracts';
+import { LogEndEventSchema, LogLinesEventSchema, type RunState } from '@trafi-ops/contracts';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { z } from 'zod';
-import { OpsApiError, opsApi, runLogsStreamUrl } from '../../api/ops-api';
+import { ApiError, opsApi, runLogsStreamUrl } from '../../api/ops-api';
 import { COLORS, MONO } from '../../theme/theme';
 import { formatCount } from '../formatCount';
 import { FINISHED_STATES } from './RunFields';
@@ -275,7 +275,7 @@ function useRunLogs({
         await loadRef.current(queue, id, nextIndex(ordered.current));
       } catch (err) {
         if (stopped) return;
-        if (err instanceof OpsApiError && FATAL_STATUSES.has(err.status)) return void setStatus({ kind: 'stopped', status: err.status, message: err.message });
+        if (err instanceof ApiError && FATAL_STATUSES.has(err.status)) return void setStatus({ kind: 'stopped', status: err.status, message: err.message });
       }
       if (!stopped) reopenLater();
     };

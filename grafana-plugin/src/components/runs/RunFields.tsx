@@ -1,7 +1,7 @@
 // Small presentational pieces and formatters shared by the Runs list, the run detail
 // and the attempts timeline: timestamps and durations, always in JetBrains Mono.
 import { dateTimeFormat } from '@grafana/data';
-import type { RunState, RunSummary } from '@trafi-ops/exporters/contracts';
+import type { RunState, RunSummary } from '@trafi-ops/contracts';
 import { APP_URL } from '../../constants';
 
 /** A run state after which nothing changes any more (the detail page stops polling). */

@@ -1,6 +1,6 @@
 // The run detail's facts: who, what, when, how many attempts, and where it came from.
 import { css } from '@emotion/css';
-import type { RunDetail } from '@trafi-ops/exporters/contracts';
+import type { RunDetail } from '@trafi-ops/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
 import { APP_URL } from '../../constants';

@@ -1,6 +1,6 @@
 // UX-7: replay a finished run as a new one (same payload and tenant), with an audited reason.
 import { Button } from '@grafana/ui';
-import type { RunDetail } from '@trafi-ops/exporters/contracts';
+import type { RunDetail } from '@trafi-ops/contracts';
 import { useState } from 'react';
 import { canOperate } from '../../permissions';
 import { useDisabledReason } from '../DisabledReason';

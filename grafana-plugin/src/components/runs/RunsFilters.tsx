@@ -2,7 +2,7 @@
 // filtered view can be shared; from/to are epoch ms in the URL, local time in the inputs.
 import { css } from '@emotion/css';
 import { Button, Combobox, Field, Input, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
-import { RunStateSchema, type QueueInfo, type RunsQuery } from '@trafi-ops/exporters/contracts';
+import { RunStateSchema, type QueueInfo, type RunsQuery } from '@trafi-ops/contracts';
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { COLORS } from '../../theme/theme';

@@ -1,0 +1,78 @@
+// The dead-letter queue: entries, filters, bulk actions and the tracked operations of large ones.
+import { z } from 'zod';
+import { CursorSchema, EpochMsSchema, IdSchema, LimitSchema, ReasonSchema } from './common.ts';
+import { AttemptSchema } from './runs.ts';
+
+export const DlqEntrySchema = z.object({
+  id: z.string(),
+  queue: z.string(),
+  jobId: z.string(),
+  type: z.string(),
+  tenantId: z.string().optional(),
+  payload: z.unknown(),
+  context: z.unknown(),
+  options: z.record(z.string(), z.unknown()),
+  attempts: z.array(AttemptSchema),
+  error: z.string(),
+  createdAt: z.number(),
+  failedAt: z.number(),
+  deadLetteredAt: z.number(),
+});
+export type DlqEntry = z.infer<typeof DlqEntrySchema>;
+
+export const DlqFilterSchema = z
+  .object({
+    queue: IdSchema.optional(),
+    type: IdSchema.optional(),
+    tenant: IdSchema.optional(),
+    from: EpochMsSchema.optional(),
+    to: EpochMsSchema.optional(),
+    error: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type DlqFilter = z.infer<typeof DlqFilterSchema>;
+
+export const DlqQuerySchema = DlqFilterSchema.extend({
+  cursor: CursorSchema.optional(),
+  limit: LimitSchema,
+}).strict();
+export type DlqQuery = z.infer<typeof DlqQuerySchema>;
+
+export const DlqBulkBodySchema = z
+  .object({
+    ids: z.array(IdSchema).min(1).max(10_000).optional(),
+    filter: DlqFilterSchema.optional(),
+    reason: ReasonSchema,
+  })
+  .strict()
+  .refine((b) => (b.ids === undefined) !== (b.filter === undefined), {
+    message: 'give exactly one of ids or filter',
+    path: ['ids'],
+  });
+export type DlqBulkBody = z.infer<typeof DlqBulkBodySchema>;
+
+export const BulkResultSchema = z.object({
+  done: z.number(),
+  skipped: z.number(),
+  total: z.number(),
+});
+export type BulkResult = z.infer<typeof BulkResultSchema>;
+
+export const OperationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['dlq_retry', 'dlq_delete']),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  done: z.number(),
+  skipped: z.number(),
+  total: z.number(),
+  startedAt: z.number(),
+  finishedAt: z.number().optional(),
+  error: z.string().optional(),
+});
+export type Operation = z.infer<typeof OperationSchema>;
+
+/** `{operation}`: a tracked operation (202 on start, 200 on a poll). */
+export const OperationEnvelopeSchema = z.object({ operation: OperationSchema });
+/** A bulk action answers with its counts, or with a tracked operation when it is large. */
+export const BulkAnswerSchema = z.union([BulkResultSchema, OperationEnvelopeSchema]);
+export type BulkAnswer = z.infer<typeof BulkAnswerSchema>;
