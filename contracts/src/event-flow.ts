@@ -1,6 +1,10 @@
 // Event flow (NFR-REL-6): a store's flow health gates the Profit Engine.
 import { z } from 'zod';
 
+/** Store ids and event types: what the reporter accepts and the API's `:store` parameter. */
+export const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
+export const EventNameSchema = z.string().regex(EVENT_NAME, 'letters, digits and _.:- only (1..100)');
+
 export const EventTypeHealthSchema = z.object({
   eventType: z.string(),
   total: z.number(),

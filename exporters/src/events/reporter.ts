@@ -3,12 +3,11 @@
 // If Redis is away, counts wait in the buffer up to a bound; past it they are dropped
 // and counted as dropped.
 import { Redis as RedisClient, type Redis } from 'ioredis';
-import { z } from 'zod';
+import { EVENT_NAME, EventNameSchema } from '@trafi-ops/contracts';
 import { Keys } from '../jobs/keys.ts';
 import { defineScripts } from '../jobs/scripts.ts';
 
-const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
-export const EventNameSchema = z.string().regex(EVENT_NAME, 'letters, digits and _.:- only (1..100)');
+export { EventNameSchema };
 
 export interface EventReporterOptions {
   /** A connection of its own that fails fast (see createReporterRedis). */

@@ -1,12 +1,10 @@
-import { Router } from 'express';
-import { AuditQuerySchema } from '@trafi-ops/contracts';
-import type { ApiContext } from '../app.ts';
-import { parse } from '../errors.ts';
+import { endpoints } from '@trafi-ops/contracts';
+import type { ApiContext } from '../context.ts';
+import { handle, resourceRouter, type ResourceRouter } from '../handle.ts';
 
-export function auditRoutes({ audit }: ApiContext): Router {
-  const r = Router();
-  r.get('/audit', async (req, res) => {
-    res.json(await audit.list(parse(AuditQuerySchema, req.query, 'query')));
-  });
-  return r;
+/** GET /audit: who changed what, newest first. */
+export function auditRoutes({ audit }: ApiContext): ResourceRouter {
+  const at = resourceRouter('/');
+  handle(at, endpoints.listAudit, ({ query }) => audit.list(query));
+  return at;
 }

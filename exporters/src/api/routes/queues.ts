@@ -1,10 +1,11 @@
-import { Router } from 'express';
-import type { QueueInfo } from '@trafi-ops/contracts';
-import type { ApiContext } from '../app.ts';
+import { endpoints, type QueueInfo } from '@trafi-ops/contracts';
+import type { ApiContext } from '../context.ts';
+import { handle, resourceRouter, type ResourceRouter } from '../handle.ts';
 
-export function queueRoutes({ jobs, dlq }: ApiContext): Router {
-  const r = Router();
-  r.get('/', async (_req, res) => {
+/** GET /queues: every declared queue with its counts per state and its DLQ size. */
+export function queueRoutes({ jobs, dlq }: ApiContext): ResourceRouter {
+  const at = resourceRouter('/queues');
+  handle(at, endpoints.listQueues, async () => {
     const names = jobs.queueNames();
     const sizes = await dlq.sizes();
     const items: QueueInfo[] = await Promise.all(
@@ -33,7 +34,7 @@ export function queueRoutes({ jobs, dlq }: ApiContext): Router {
         };
       }),
     );
-    res.json({ items });
+    return { items };
   });
-  return r;
+  return at;
 }

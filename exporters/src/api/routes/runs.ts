@@ -1,86 +1,81 @@
-import { Router, type Request } from 'express';
-import { z } from 'zod';
-import { LOG_LINES_PER_EVENT, ReasonBodySchema, RunsQuerySchema, type LogEndEvent, type LogLinesEvent } from '@trafi-ops/contracts';
-import type { ApiContext } from '../app.ts';
+import type { Request, Response } from 'express';
+import { LOG_LINES_PER_EVENT, endpoints, type LogEndEvent, type LogLinesEvent } from '@trafi-ops/contracts';
+import type { RunStore } from '../../jobs/runs.ts';
+import type { ApiContext } from '../context.ts';
 import { audited } from '../audited.ts';
-import { notFound, parse } from '../errors.ts';
-import { requireOperator } from '../auth.ts';
+import { notFound } from '../errors.ts';
+import { handle, resourceRouter, type ResourceRouter } from '../handle.ts';
 
-const RefSchema = z.object({ queue: z.string().min(1).max(100), id: z.string().min(1).max(200) });
-const LogsQuerySchema = z.object({ start: z.coerce.number().int().min(0).default(0) }).strict();
-
-export function runRoutes({ jobs, runs, audit, logPollMs = 500 }: ApiContext): Router {
-  const r = Router();
-
-  const ref = (req: Request) => {
-    const p = parse(RefSchema, req.params, 'params');
-    if (!jobs.queueSettings(p.queue)) throw notFound(`queue "${p.queue}"`, 'queue');
-    return p;
+/** Runs: the list, a run's detail and log (JSON or SSE), and replay. */
+export function runRoutes({ jobs, runs, audit, logPollMs = 500 }: ApiContext): ResourceRouter {
+  const at = resourceRouter('/runs');
+  const declared = (queue: string) => {
+    if (!jobs.queueSettings(queue)) throw notFound(`queue "${queue}"`, 'queue');
   };
 
-  r.get('/', async (req, res) => {
-    const q = parse(RunsQuerySchema, req.query, 'query');
-    if (q.queue && !jobs.queueSettings(q.queue)) throw notFound(`queue "${q.queue}"`, 'queue');
-    res.json(await runs.list(q));
+  handle(at, endpoints.listRuns, async ({ query }) => {
+    if (query.queue) declared(query.queue);
+    return runs.list(query);
   });
 
-  r.get('/:queue/:id', async (req, res) => {
-    const { queue, id } = ref(req);
+  handle(at, endpoints.getRun, async ({ params: { queue, id } }) => {
+    declared(queue);
     const run = await runs.get(queue, id);
     if (!run) throw notFound(`run ${queue}/${id}`, 'id');
-    res.json(run);
+    return run;
   });
 
-  r.get('/:queue/:id/logs', async (req, res) => {
-    const { queue, id } = ref(req);
-    const { start } = parse(LogsQuerySchema, req.query, 'query');
+  handle(at, endpoints.getRunLogs, async ({ params: { queue, id }, query: { start } }, req, res) => {
+    declared(queue);
     if (!(await runs.get(queue, id))) throw notFound(`run ${queue}/${id}`, 'id');
     if (!req.accepts('text/event-stream') || req.get('accept')?.includes('text/event-stream') !== true) {
       const logs = await runs.logs(queue, id, start);
-      return void res.json({ items: logs.items, count: logs.count });
+      return { items: logs.items, count: logs.count };
     }
-    // SSE: every line as an event with its index, then new lines as they are written.
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    let next = start;
-    let closed = false;
-    let lastWrite = Date.now();
-    req.on('close', () => (closed = true));
-    const finished = new Set(['completed', 'dead_lettered']);
-    while (!closed) {
-      const logs = await runs.logs(queue, id, next);
-      for (let i = 0; i < logs.items.length; i += LOG_LINES_PER_EVENT) {
-        const event: LogLinesEvent = { start: next, lines: logs.items.slice(i, i + LOG_LINES_PER_EVENT) };
-        next += event.lines.length;
-        res.write(`id: ${next - 1}\nevent: lines\ndata: ${JSON.stringify(event)}\n\n`);
-      }
-      if (logs.items.length > 0) lastWrite = Date.now();
-      // A comment now and then keeps proxies from closing a quiet stream.
-      if (Date.now() - lastWrite > 15_000) {
-        res.write(': keep-alive\n\n');
-        lastWrite = Date.now();
-      }
-      const run = await runs.get(queue, id);
-      if (!run || (finished.has(run.state) && next >= logs.count)) {
-        const end: LogEndEvent = { state: run?.state ?? 'gone' };
-        res.write(`event: end\ndata: ${JSON.stringify(end)}\n\n`);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, logPollMs));
-    }
-    res.end();
+    await streamLogs(runs, queue, id, start, logPollMs, req, res);
   });
 
-  r.post('/:queue/:id/replay', requireOperator, async (req, res) => {
-    const { queue, id } = ref(req);
-    const { reason } = parse(ReasonBodySchema, req.body, 'body');
+  handle(at, endpoints.replayRun, async ({ params: { queue, id }, body: { reason } }, req) => {
+    declared(queue);
     const run = await audited(audit, req, 'run.replay', `${queue}/${id}`, reason, async () => {
       const created = await runs.replay(queue, id, `ops:${req.principal!.user}`);
       if (!created) throw notFound(`run ${queue}/${id}`, 'id');
       return created;
     }, (c) => `replayed as ${c.queue}/${c.id}`);
-    res.status(201).json({ run });
+    return { run };
   });
 
-  return r;
+  return at;
 }
 
+/** SSE: every line from `start` in `lines` events, then new lines as they are written, then `end`. */
+async function streamLogs(runs: RunStore, queue: string, id: string, start: number, pollMs: number, req: Request, res: Response): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  let next = start;
+  let closed = false;
+  let lastWrite = Date.now();
+  req.on('close', () => (closed = true));
+  const finished = new Set(['completed', 'dead_lettered']);
+  while (!closed) {
+    const logs = await runs.logs(queue, id, next);
+    for (let i = 0; i < logs.items.length; i += LOG_LINES_PER_EVENT) {
+      const event: LogLinesEvent = { start: next, lines: logs.items.slice(i, i + LOG_LINES_PER_EVENT) };
+      next += event.lines.length;
+      res.write(`id: ${next - 1}\nevent: lines\ndata: ${JSON.stringify(event)}\n\n`);
+    }
+    if (logs.items.length > 0) lastWrite = Date.now();
+    // A comment now and then keeps proxies from closing a quiet stream.
+    if (Date.now() - lastWrite > 15_000) {
+      res.write(': keep-alive\n\n');
+      lastWrite = Date.now();
+    }
+    const run = await runs.get(queue, id);
+    if (!run || (finished.has(run.state) && next >= logs.count)) {
+      const end: LogEndEvent = { state: run?.state ?? 'gone' };
+      res.write(`event: end\ndata: ${JSON.stringify(end)}\n\n`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  res.end();
+}

@@ -1,0 +1,151 @@
+// Every route of the ops API, described once from the resource schemas: method, path, the
+// schemas of its params, query, body and answer, who may call it and whether it streams.
+// The express routes validate with these, the plugin's client is typed from them, and a test
+// walks them against the registered routes and plugin.json's proxy routes.
+import { z } from 'zod';
+import { AlertsQuerySchema, AlertsResponseSchema } from './alerts.ts';
+import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
+import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
+import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
+import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
+import { QueueListSchema } from './queues.ts';
+import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
+
+/** Where the routes of `endpoints` live; the probes are outside it. */
+export const API_BASE = '/api/v1';
+
+export type Method = 'GET' | 'POST';
+/** The role a bearer token needs, or 'public' (no token: the probes). */
+export type Access = Role | 'public';
+/** How the answer is wrapped: `{items,nextCursor}`, `{items,…}`, `{run}`, `{operation}`, or not at all. */
+export type Envelope = 'page' | 'items' | 'run' | 'operation' | 'none';
+/** SSE event names and the schema of each event's data. */
+export type SseEvents = Record<string, z.ZodType>;
+
+export interface Endpoint<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+  S extends SseEvents | undefined = SseEvents | undefined,
+> {
+  method: Method;
+  /** Express-style (`/runs/:queue/:id`), under API_BASE unless the endpoint is a probe. */
+  path: string;
+  summary: string;
+  params: P;
+  query: Q;
+  /** `NoBody` on a GET. */
+  body: B;
+  /** The answer on success, envelope included. */
+  response: R;
+  envelope: Envelope;
+  /** The statuses of a handled answer, the usual one first. */
+  status: readonly number[];
+  role: Access;
+  /** Set when the route also streams with `Accept: text/event-stream`. */
+  sse: S;
+}
+
+export const NoParams = z.object({});
+/** A route that declares no query ignores the query string, as it always did. */
+export const NoQuery = z.object({});
+export const NoBody = z.undefined();
+
+interface Definition<P, Q, B, R, S> {
+  method: Method;
+  path: string;
+  summary: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  envelope: Envelope;
+  status?: readonly number[];
+  role: Access;
+  sse?: S;
+}
+
+function endpoint<
+  R extends z.ZodType,
+  P extends z.ZodType = typeof NoParams,
+  Q extends z.ZodType = typeof NoQuery,
+  B extends z.ZodType = typeof NoBody,
+  S extends SseEvents | undefined = undefined,
+>(d: Definition<P, Q, B, R, S>): Endpoint<P, Q, B, R, S> {
+  return {
+    ...d,
+    params: d.params ?? (NoParams as z.ZodType as P),
+    query: d.query ?? (NoQuery as z.ZodType as Q),
+    body: d.body ?? (NoBody as z.ZodType as B),
+    status: d.status ?? [200],
+    sse: d.sse as S,
+  };
+}
+
+const RunParamsSchema = z.object({ queue: z.string().min(1).max(100), id: z.string().min(1).max(200) });
+/** A DLQ entry id is `<queue>:<jobId>`. */
+const DlqEntryParamsSchema = z.object({ id: z.string().min(3).max(300) });
+const OperationParamsSchema = z.object({ id: z.string().uuid() });
+const StoreParamsSchema = z.object({ store: EventNameSchema });
+
+export const ReadinessSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), error: z.string().optional() })),
+});
+export type Readiness = z.infer<typeof ReadinessSchema>;
+
+/** Liveness and readiness, unversioned and open (for the orchestrator, not for people). */
+export const probes = {
+  health: endpoint({ method: 'GET', path: '/healthz', summary: 'the process answers', response: z.object({ status: z.literal('ok') }), envelope: 'none', role: 'public' }),
+  ready: endpoint({ method: 'GET', path: '/readyz', summary: 'Redis and the database answer within a second', response: ReadinessSchema, envelope: 'none', status: [200, 503], role: 'public' }),
+};
+
+/** The routes under API_BASE; order matters where paths overlap (`/dlq/operations/:id` before `/dlq/:id`). */
+export const endpoints = {
+  listQueues: endpoint({ method: 'GET', path: '/queues', summary: 'queues with counts per state and DLQ size', response: QueueListSchema, envelope: 'items', role: 'viewer' }),
+
+  listRuns: endpoint({ method: 'GET', path: '/runs', summary: 'runs, newest first, filtered', query: RunsQuerySchema, response: pageOf(RunSummarySchema), envelope: 'page', role: 'viewer' }),
+  getRun: endpoint({ method: 'GET', path: '/runs/:queue/:id', summary: 'a run with its payload, attempts and history', params: RunParamsSchema, response: RunDetailSchema, envelope: 'none', role: 'viewer' }),
+  getRunLogs: endpoint({
+    method: 'GET', path: '/runs/:queue/:id/logs', summary: "a run's log lines from `start`; live with Accept: text/event-stream",
+    params: RunParamsSchema, query: RunLogsQuerySchema, response: RunLogsSchema, envelope: 'items', role: 'viewer',
+    sse: { lines: LogLinesEventSchema, end: LogEndEventSchema },
+  }),
+  replayRun: endpoint({
+    method: 'POST', path: '/runs/:queue/:id/replay', summary: 'enqueue a copy of a run (audited)',
+    params: RunParamsSchema, body: ReasonBodySchema, response: RunCreatedSchema, envelope: 'run', status: [201], role: 'operator',
+  }),
+
+  listDlq: endpoint({ method: 'GET', path: '/dlq', summary: 'DLQ entries, newest first, filtered', query: DlqQuerySchema, response: pageOf(DlqEntrySchema), envelope: 'page', role: 'viewer' }),
+  getDlqOperation: endpoint({ method: 'GET', path: '/dlq/operations/:id', summary: 'progress of a tracked bulk action', params: OperationParamsSchema, response: OperationEnvelopeSchema, envelope: 'operation', role: 'viewer' }),
+  getDlqEntry: endpoint({ method: 'GET', path: '/dlq/:id', summary: 'a DLQ entry', params: DlqEntryParamsSchema, response: DlqEntrySchema, envelope: 'none', role: 'viewer' }),
+  retryDlqEntry: endpoint({
+    method: 'POST', path: '/dlq/:id/retry', summary: 'requeue one entry with fresh attempts (audited)',
+    params: DlqEntryParamsSchema, body: ReasonBodySchema, response: BulkResultSchema, envelope: 'none', role: 'operator',
+  }),
+  retryDlq: endpoint({
+    method: 'POST', path: '/dlq/retry', summary: 'requeue entries by ids or filter; a large action answers 202 with a tracked operation',
+    body: DlqBulkBodySchema, response: BulkAnswerSchema, envelope: 'none', status: [200, 202], role: 'operator',
+  }),
+  deleteDlq: endpoint({
+    method: 'POST', path: '/dlq/delete', summary: 'delete entries by ids or filter; a large action answers 202 with a tracked operation',
+    body: DlqBulkBodySchema, response: BulkAnswerSchema, envelope: 'none', status: [200, 202], role: 'operator',
+  }),
+
+  listEventFlowStores: endpoint({ method: 'GET', path: '/event-flow/stores', summary: 'event flow health of every known store', response: itemsOf(StoreFlowHealthSchema), envelope: 'items', role: 'viewer' }),
+  getEventFlowStore: endpoint({ method: 'GET', path: '/event-flow/stores/:store', summary: "a store's event flow health (the Profit Engine gate)", params: StoreParamsSchema, response: StoreFlowHealthSchema, envelope: 'none', role: 'viewer' }),
+
+  listAlerts: endpoint({ method: 'GET', path: '/alerts', summary: 'alerts Alertmanager is notifying about', query: AlertsQuerySchema, response: AlertsResponseSchema, envelope: 'none', role: 'viewer' }),
+
+  listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
+};
+export type Endpoints = typeof endpoints;
+
+/** The path with its `:params` filled in, each encoded as one URL segment. */
+export function endpointPath(path: string, params: Record<string, unknown> = {}): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`${path}: missing path parameter "${name}"`);
+    return encodeURIComponent(String(params[name]));
+  });
+}
