@@ -1,47 +1,36 @@
 // The ops API as the plugin sees it: every call goes through Grafana's backend
-// (getBackendSrv) to the plugin proxy, and every answer is checked against the
-// shared contract, so a drifted API fails loudly here instead of rendering garbage.
+// (getBackendSrv) to the plugin proxy, typed from the endpoint it calls (contracts'
+// endpoints.ts), and every answer is checked against that endpoint's response schema,
+// so a drifted API fails loudly here instead of rendering garbage.
 import { config, getBackendSrv, type FetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
-import { z } from 'zod';
-import {
-  AlertsResponseSchema,
-  ApiError,
-  ApiErrorBodySchema,
-  BulkAnswerSchema,
-  BulkResultSchema,
-  DlqEntrySchema,
-  OperationEnvelopeSchema,
-  QueueListSchema,
-  RunCreatedSchema,
-  RunDetailSchema,
-  RunLogsSchema,
-  RunSummarySchema,
-  pageOf,
-  type DlqFilter,
-  type DlqQuery,
-  type RunsQuery,
-} from '@trafi-ops/contracts';
+import type { z } from 'zod';
+import { ApiError, ApiErrorBodySchema, endpointPath, endpoints, type DlqFilter, type Endpoint } from '@trafi-ops/contracts';
 import { OPS_API } from '../constants';
 
 export { ApiError } from '@trafi-ops/contracts';
+export type { BulkAnswer } from '@trafi-ops/contracts';
 
-type Params = Record<string, string | number | undefined>;
+/** What a call sends: path params and a body where the endpoint has them (then required), a query where it takes one. */
+type CallInput<E extends Endpoint> = ({} extends z.input<E['params']> ? { params?: z.input<E['params']> } : { params: z.input<E['params']> }) & {
+  query?: Partial<z.output<E['query']>>;
+} & (z.input<E['body']> extends undefined ? { body?: undefined } : { body: z.input<E['body']> });
 
-async function call<T extends z.ZodType>(schema: T, method: 'GET' | 'POST', path: string, opts: { params?: Params; body?: unknown } = {}): Promise<z.infer<T>> {
-  const params = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([, v]) => v !== undefined && v !== ''));
+async function call<E extends Endpoint>(endpoint: E, ...[input]: {} extends CallInput<E> ? [CallInput<E>?] : [CallInput<E>]): Promise<z.output<E['response']>> {
+  const path = endpointPath(endpoint.path, input?.params as Record<string, unknown> | undefined);
+  const query = Object.fromEntries(Object.entries(input?.query ?? {}).filter(([, v]) => v !== undefined && v !== ''));
   let data: unknown;
   try {
     const res = await lastValueFrom(
-      getBackendSrv().fetch<unknown>({ url: `${OPS_API}${path}`, method, params, data: opts.body, showErrorAlert: false, showSuccessAlert: false }),
+      getBackendSrv().fetch<unknown>({ url: `${OPS_API}${path}`, method: endpoint.method, params: query, data: input?.body, showErrorAlert: false, showSuccessAlert: false }),
     );
     data = res.data;
   } catch (err) {
     throw toOpsError(err as FetchError);
   }
-  const parsed = schema.safeParse(data);
+  const parsed = endpoint.response.safeParse(data);
   if (!parsed.success) throw new ApiError(502, 'contract_mismatch', `unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
+  return parsed.data as z.output<E['response']>;
 }
 
 function toOpsError(err: FetchError | Error): ApiError {
@@ -53,30 +42,27 @@ function toOpsError(err: FetchError | Error): ApiError {
   return new ApiError(err.status, err.status === 403 ? 'forbidden' : 'proxy_error', message);
 }
 
-export type { BulkAnswer } from '@trafi-ops/contracts';
-
 export type BulkTarget = { ids: string[] } | { filter: DlqFilter };
 
+type Query<E extends Endpoint> = Partial<z.output<E['query']>>;
+
 export const opsApi = {
-  queues: () => call(QueueListSchema, 'GET', '/queues').then((r) => r.items),
-  runs: (q: Partial<RunsQuery>) => call(pageOf(RunSummarySchema), 'GET', '/runs', { params: q }),
-  run: (queue: string, id: string) => call(RunDetailSchema, 'GET', `/runs/${enc(queue)}/${enc(id)}`),
-  runLogs: (queue: string, id: string, start = 0) =>
-    call(RunLogsSchema, 'GET', `/runs/${enc(queue)}/${enc(id)}/logs`, { params: { start } }),
-  replay: (queue: string, id: string, reason: string) =>
-    call(RunCreatedSchema, 'POST', `/runs/${enc(queue)}/${enc(id)}/replay`, { body: { reason } }).then((r) => r.run),
-  dlq: (q: Partial<DlqQuery>) => call(pageOf(DlqEntrySchema), 'GET', '/dlq', { params: q }),
-  dlqEntry: (id: string) => call(DlqEntrySchema, 'GET', `/dlq/${enc(id)}`),
-  dlqRetryOne: (id: string, reason: string) => call(BulkResultSchema, 'POST', `/dlq/${enc(id)}/retry`, { body: { reason } }),
+  queues: () => call(endpoints.listQueues).then((r) => r.items),
+  runs: (q: Query<typeof endpoints.listRuns>) => call(endpoints.listRuns, { query: q }),
+  run: (queue: string, id: string) => call(endpoints.getRun, { params: { queue, id } }),
+  runLogs: (queue: string, id: string, start = 0) => call(endpoints.getRunLogs, { params: { queue, id }, query: { start } }),
+  replay: (queue: string, id: string, reason: string) => call(endpoints.replayRun, { params: { queue, id }, body: { reason } }).then((r) => r.run),
+  dlq: (q: Query<typeof endpoints.listDlq>) => call(endpoints.listDlq, { query: q }),
+  dlqEntry: (id: string) => call(endpoints.getDlqEntry, { params: { id } }),
+  dlqRetryOne: (id: string, reason: string) => call(endpoints.retryDlqEntry, { params: { id }, body: { reason } }),
   /** Bulk retry/delete; more than the API's sync limit answers with a tracked operation. */
-  dlqBulk: (action: 'retry' | 'delete', target: BulkTarget, reason: string) => call(BulkAnswerSchema, 'POST', `/dlq/${action}`, { body: { ...target, reason } }),
-  operation: (id: string) => call(OperationEnvelopeSchema, 'GET', `/dlq/operations/${enc(id)}`).then((r) => r.operation),
-  alerts: () => call(AlertsResponseSchema, 'GET', '/alerts'),
+  dlqBulk: (action: 'retry' | 'delete', target: BulkTarget, reason: string) =>
+    call(action === 'retry' ? endpoints.retryDlq : endpoints.deleteDlq, { body: { ...target, reason } }),
+  operation: (id: string) => call(endpoints.getDlqOperation, { params: { id } }).then((r) => r.operation),
+  alerts: () => call(endpoints.listAlerts),
 };
 
 /** URL for an EventSource on a run's logs (same origin: Grafana's session cookie authenticates it). */
 export function runLogsStreamUrl(queue: string, id: string, start = 0): string {
-  return `${config.appSubUrl ?? ''}/${OPS_API}/runs/${enc(queue)}/${enc(id)}/logs?start=${start}`;
+  return `${config.appSubUrl ?? ''}/${OPS_API}${endpointPath(endpoints.getRunLogs.path, { queue, id })}?start=${start}`;
 }
-
-const enc = encodeURIComponent;
