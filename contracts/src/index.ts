@@ -10,3 +10,4 @@ export * from './dlq.ts';
 export * from './audit.ts';
 export * from './event-flow.ts';
 export * from './alerts.ts';
+export * from './metrics.ts';
