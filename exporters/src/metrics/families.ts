@@ -7,7 +7,7 @@ import type { LabelsOf, MetricFamily, MetricType } from '@trafi-ops/contracts';
 type Family<T extends MetricType> = MetricFamily & { readonly type: T };
 
 /** A family whose help states a setting of the collector needs that setting. */
-type Help<F extends MetricFamily> = F['help'] extends (settings: infer S) => string ? { help: S } : { help?: never };
+type Help<F extends MetricFamily> = F['help'] extends (settings: infer S) => string ? { helpWith: S } : { helpWith?: never };
 
 type Options<F extends MetricFamily, M> = Help<F> & {
   registry: Registry;
@@ -15,8 +15,8 @@ type Options<F extends MetricFamily, M> = Help<F> & {
   collect?: (this: M) => void | Promise<void>;
 };
 
-function base<F extends MetricFamily>(family: F, opts: { registry: Registry; help?: unknown }) {
-  const help = typeof family.help === 'function' ? (family.help as (s: unknown) => string)(opts.help) : family.help;
+function base<F extends MetricFamily>(family: F, opts: { registry: Registry; helpWith?: unknown }) {
+  const help = typeof family.help === 'function' ? (family.help as (s: unknown) => string)(opts.helpWith) : family.help;
   return { name: family.name, help, labelNames: family.labelNames as readonly LabelsOf<F>[], registers: [opts.registry] };
 }
 

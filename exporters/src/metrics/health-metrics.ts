@@ -28,7 +28,7 @@ export class HealthMetrics {
     // Both gauges read the same probe run per scrape.
     const results = sharedLoad(() => Promise.all(Object.entries(probes).map(async ([name, p]) => [name, await runProbe(p, timeoutMs)] as [string, ProbeResult])));
     gauge(METRICS.dependencyUp, {
-      registry, help: { timeoutMs },
+      registry, helpWith: { timeoutMs },
       async collect() {
         for (const [dependency, r] of await results()) this.set({ dependency }, r.up ? 1 : 0);
       },
@@ -43,7 +43,7 @@ export class HealthMetrics {
     if (hb) {
       const forgetAfterMs = opts.forgetWorkersAfterMs ?? 3_600_000;
       gauge(METRICS.workerLastSeen, {
-        registry, help: { forgetAfterSeconds: forgetAfterMs / 1000 },
+        registry, helpWith: { forgetAfterSeconds: forgetAfterMs / 1000 },
         async collect() {
           this.reset();
           let all: Record<string, string> = {};

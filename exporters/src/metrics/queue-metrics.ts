@@ -87,7 +87,7 @@ export class QueueMetrics {
     });
     const tenantCap = this.tenantCap;
     gauge(METRICS.queueTenantJobs, {
-      registry, help: { tenantCap, otherTenant: OTHER_TENANT },
+      registry, helpWith: { tenantCap, otherTenant: OTHER_TENANT },
       async collect() {
         this.reset(); // tenants come and go: drop series of tenants with nothing pending
         for (const s of await snapshot()) {
