@@ -1,14 +1,16 @@
 // SLO specs → Prometheus rules: SLI error ratios over the SRE-workbook windows, burn rates,
 // volume-weighted error budget remaining (as Pyrra does) and multiwindow multi-burn-rate alerts.
+// The recorded names are the metric catalogue's (@trafi-ops/contracts).
+import { RECORDING_RULES, sloBurnRate, sloErrorRatio, type SloWindow } from '@trafi-ops/contracts';
 import { stringify } from 'yaml';
 import type { SloSpec } from './slo-spec.ts';
 
 /** Error ratios are recorded over these windows; 5m..6h straight from the counters. */
-export const SHORT_WINDOWS = ['5m', '30m', '1h', '2h', '6h'] as const;
+export const SHORT_WINDOWS = ['5m', '30m', '1h', '2h', '6h'] as const satisfies readonly SloWindow[];
 /** 1d, 3d and 30d sum the 5m rates recorded every 30 s: volume-weighted and cheap (one series). */
-export const LONG_WINDOWS = ['1d', '3d', '30d'] as const;
+export const LONG_WINDOWS = ['1d', '3d', '30d'] as const satisfies readonly SloWindow[];
 export const WINDOWS = [...SHORT_WINDOWS, ...LONG_WINDOWS];
-type Window = (typeof WINDOWS)[number];
+const { sloErrors5m, sloTotal5m, sloObjective, sloErrorBudgetRemaining } = RECORDING_RULES;
 
 /** SRE workbook, table 5-8: page on fast burns, ticket on slow ones. */
 export const BURN_ALERTS = [
@@ -16,11 +18,11 @@ export const BURN_ALERTS = [
   { severity: 'critical', long: '6h', short: '30m', factor: 6 },
   { severity: 'warning', long: '1d', short: '2h', factor: 3 },
   { severity: 'warning', long: '3d', short: '6h', factor: 1 },
-] as const satisfies readonly { severity: string; long: Window; short: Window; factor: number }[];
+] as const satisfies readonly { severity: string; long: SloWindow; short: SloWindow; factor: number }[];
 
 export const RUNBOOKS = 'https://github.com/trafi/trafi-ops/blob/main/docs/runbooks.md';
 const EVALUATION_INTERVAL = '30s';
-const HOURS: Record<Window, number> = { '5m': 1 / 12, '30m': 0.5, '1h': 1, '2h': 2, '6h': 6, '1d': 24, '3d': 72, '30d': 720 };
+const HOURS: Record<SloWindow, number> = { '5m': 1 / 12, '30m': 0.5, '1h': 1, '2h': 2, '6h': 6, '1d': 24, '3d': 72, '30d': 720 };
 
 interface RecordingRule { record: string; expr: string; labels: Record<string, string> }
 interface AlertingRule { alert: string; expr: string; labels: Record<string, string>; annotations: Record<string, string> }
@@ -58,27 +60,27 @@ export function sloRuleGroup(spec: SloSpec): RuleGroup {
   const budget = budgetOf(spec);
   const rules: (RecordingRule | AlertingRule)[] = [];
   const base = sliRates(spec.sli, '5m');
-  rules.push({ record: 'slo:sli_errors:rate5m', expr: base.errors, labels });
-  rules.push({ record: 'slo:sli_total:rate5m', expr: base.total, labels });
+  rules.push({ record: sloErrors5m, expr: base.errors, labels });
+  rules.push({ record: sloTotal5m, expr: base.total, labels });
   // 5m reuses the two records above; 30m..6h go to the counters.
-  rules.push({ record: 'slo:sli_error:ratio_rate5m', expr: `${of('slo:sli_errors:rate5m')} / ${of('slo:sli_total:rate5m')}`, labels });
+  rules.push({ record: sloErrorRatio('5m'), expr: `${of(sloErrors5m)} / ${of(sloTotal5m)}`, labels });
   for (const w of SHORT_WINDOWS.filter((x) => x !== '5m')) {
     const r = sliRates(spec.sli, w);
-    rules.push({ record: `slo:sli_error:ratio_rate${w}`, expr: `${r.errors} / ${r.total}`, labels });
+    rules.push({ record: sloErrorRatio(w), expr: `${r.errors} / ${r.total}`, labels });
   }
   for (const w of LONG_WINDOWS) {
-    rules.push({ record: `slo:sli_error:ratio_rate${w}`, expr: `sum_over_time(${of('slo:sli_errors:rate5m')}[${w}]) / sum_over_time(${of('slo:sli_total:rate5m')}[${w}])`, labels });
+    rules.push({ record: sloErrorRatio(w), expr: `sum_over_time(${of(sloErrors5m)}[${w}]) / sum_over_time(${of(sloTotal5m)}[${w}])`, labels });
   }
-  for (const w of WINDOWS) rules.push({ record: `slo:burn_rate:rate${w}`, expr: `${of(`slo:sli_error:ratio_rate${w}`)} / ${budget}`, labels });
-  rules.push({ record: 'slo:objective:ratio', expr: `vector(${spec.objective})`, labels });
-  rules.push({ record: 'slo:error_budget_remaining:ratio', expr: `1 - ${of('slo:sli_error:ratio_rate30d')} / ${budget}`, labels });
+  for (const w of WINDOWS) rules.push({ record: sloBurnRate(w), expr: `${of(sloErrorRatio(w))} / ${budget}`, labels });
+  rules.push({ record: sloObjective, expr: `vector(${spec.objective})`, labels });
+  rules.push({ record: sloErrorBudgetRemaining, expr: `1 - ${of(sloErrorRatio('30d'))} / ${budget}`, labels });
 
-  const remaining = `{{ with query "slo:error_budget_remaining:ratio{slo='${spec.name}'}" }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}`;
+  const remaining = `{{ with query "${sloErrorBudgetRemaining}{slo='${spec.name}'}" }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}`;
   for (const a of BURN_ALERTS) {
     const spent = percent((a.factor * HOURS[a.long]) / HOURS['30d']);
     rules.push({
       alert: 'SLOErrorBudgetBurn',
-      expr: `${of(`slo:burn_rate:rate${a.long}`)} > ${a.factor} and ${of(`slo:burn_rate:rate${a.short}`)} > ${a.factor}`,
+      expr: `${of(sloBurnRate(a.long))} > ${a.factor} and ${of(sloBurnRate(a.short))} > ${a.factor}`,
       labels: { severity: a.severity, ...labels, long_window: a.long, short_window: a.short, layer: 'symptom' },
       annotations: {
         summary: `SLO ${spec.name}: error budget burning {{ $value | printf "%.1f" }}x over ${a.long} (threshold ${a.factor}x)`,

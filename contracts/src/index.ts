@@ -11,3 +11,4 @@ export * from './audit.ts';
 export * from './event-flow.ts';
 export * from './alerts.ts';
 export * from './endpoints.ts';
+export * from './metrics.ts';

@@ -2,50 +2,54 @@
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { METRICS, RECORDING_RULES } from '@trafi-ops/contracts';
 import { COLORS, base, grid, instant, labelVariable, query, thresholds } from './panels.ts';
+
+const { jobDuration, jobWait, queueDlqJobs, queueJobs, queueOldestWaitingAge } = METRICS;
+const { queueOutcomeJobsPerMinute, queueUnhealthy } = RECORDING_RULES;
 
 export function queues() {
   return base('trafi-queues', 'Trafi · Queues', 'Jobs per queue and state, DLQ, throughput and health (story 11.4).')
-    .withVariable(labelVariable('queue', 'Queue', 'trafi_queue_jobs'))
+    .withVariable(labelVariable('queue', 'Queue', queueJobs.name))
     .withPanel(
       new stat.PanelBuilder().title('Waiting').gridPos(grid(0, 0, 6, 4))
-        .withTarget(query('sum by (queue) (trafi_queue_jobs{queue=~"$queue",state=~"waiting|prioritized"})', '{{queue}}'))
+        .withTarget(query(`sum by (queue) (${queueJobs.name}{queue=~"$queue",state=~"waiting|prioritized"})`, '{{queue}}'))
         .thresholds(thresholds([[null, COLORS.ok], [100, COLORS.warn], [1000, COLORS.bad]])),
     )
     .withPanel(
       new stat.PanelBuilder().title('Active').gridPos(grid(6, 0, 6, 4))
-        .withTarget(query('sum by (queue) (trafi_queue_jobs{queue=~"$queue",state="active"})', '{{queue}}'))
+        .withTarget(query(`sum by (queue) (${queueJobs.name}{queue=~"$queue",state="active"})`, '{{queue}}'))
         .thresholds(thresholds([[null, COLORS.info]])),
     )
     .withPanel(
       new stat.PanelBuilder().title('Dead-letter queue').gridPos(grid(12, 0, 6, 4))
-        .withTarget(query('trafi_queue_dlq_jobs{queue=~"$queue"}', '{{queue}}'))
+        .withTarget(query(`${queueDlqJobs.name}{queue=~"$queue"}`, '{{queue}}'))
         .thresholds(thresholds([[null, COLORS.ok], [1, COLORS.warn], [100, COLORS.bad]])),
     )
     .withPanel(
       new stat.PanelBuilder().title('Oldest waiting job').gridPos(grid(18, 0, 6, 4)).unit('s')
-        .withTarget(query('trafi_queue_oldest_waiting_age_seconds{queue=~"$queue"}', '{{queue}}'))
+        .withTarget(query(`${queueOldestWaitingAge.name}{queue=~"$queue"}`, '{{queue}}'))
         .thresholds(thresholds([[null, COLORS.ok], [60, COLORS.warn], [300, COLORS.bad]])),
     )
     .withPanel(
       new timeseries.PanelBuilder().title('Jobs by state').gridPos(grid(0, 4, 12, 8))
-        .withTarget(query('trafi_queue_jobs{queue=~"$queue",state=~"waiting|active|delayed|prioritized|failed"}', '{{queue}} {{state}}')),
+        .withTarget(query(`${queueJobs.name}{queue=~"$queue",state=~"waiting|active|delayed|prioritized|failed"}`, '{{queue}} {{state}}')),
     )
     .withPanel(
       new timeseries.PanelBuilder().title('Jobs per minute by outcome').gridPos(grid(12, 4, 12, 8))
-        .withTarget(query('queue_outcome:trafi_jobs_processed:per_minute_rate5m{queue=~"$queue"}', '{{queue}} {{outcome}}')),
+        .withTarget(query(`${queueOutcomeJobsPerMinute}{queue=~"$queue"}`, '{{queue}} {{outcome}}')),
     )
     .withPanel(
       new timeseries.PanelBuilder().title('Wait before first attempt (p95)').gridPos(grid(0, 12, 12, 8)).unit('s')
-        .withTarget(query('histogram_quantile(0.95, sum by (queue, le) (rate(trafi_job_wait_seconds_bucket{queue=~"$queue"}[$__rate_interval])))', '{{queue}}')),
+        .withTarget(query(`histogram_quantile(0.95, sum by (queue, le) (rate(${jobWait.name}_bucket{queue=~"$queue"}[$__rate_interval])))`, '{{queue}}')),
     )
     .withPanel(
       new timeseries.PanelBuilder().title('Run time per attempt (p95)').gridPos(grid(12, 12, 12, 8)).unit('s')
-        .withTarget(query('histogram_quantile(0.95, sum by (queue, le) (rate(trafi_job_duration_seconds_bucket{queue=~"$queue"}[$__rate_interval])))', '{{queue}}')),
+        .withTarget(query(`histogram_quantile(0.95, sum by (queue, le) (rate(${jobDuration.name}_bucket{queue=~"$queue"}[$__rate_interval])))`, '{{queue}}')),
     )
     .withPanel(
-      new table.PanelBuilder().title('Unhealthy queues').description('queue:trafi_queue_unhealthy: backlog growing, stalled, oldest job waiting, DLQ growing.').gridPos(grid(0, 20, 24, 6))
-        .withTarget(instant('queue:trafi_queue_unhealthy{queue=~"$queue"}', 'A'))
+      new table.PanelBuilder().title('Unhealthy queues').description(`${queueUnhealthy}: backlog growing, stalled, oldest job waiting, DLQ growing.`).gridPos(grid(0, 20, 24, 6))
+        .withTarget(instant(`${queueUnhealthy}{queue=~"$queue"}`, 'A'))
         .withTransformation({ id: 'organize', options: { excludeByName: { Time: true, Value: true, __name__: true } } }),
     );
 }

@@ -4,15 +4,19 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { METRICS, RECORDING_RULES } from '@trafi-ops/contracts';
 import { COLORS, base, grid, instant, labelVariable, query, thresholds } from './panels.ts';
+
+const { dbQueryDuration, httpRequests, queueTenantJobs } = METRICS;
+const { tenantErrorRatio5m, tenantLatencyP95, tenantRequestRate5m } = RECORDING_RULES;
 
 /** The table's columns: one instant query each, joined on the tenant label. */
 const COLUMNS = [
-  { ref: 'A', name: 'Requests/s', unit: 'reqps', expr: 'tenant:trafi_http_requests:rate5m{tenant=~"$tenant"}' },
-  { ref: 'B', name: 'Error rate', unit: 'percentunit', expr: 'tenant:trafi_http_requests:error_ratio_rate5m{tenant=~"$tenant"}', steps: [[null, COLORS.ok], [0.01, COLORS.warn], [0.1, COLORS.bad]] },
-  { ref: 'C', name: 'p95 latency', unit: 's', expr: 'tenant:trafi_http_request_duration_seconds:p95_5m{tenant=~"$tenant"}', steps: [[null, COLORS.ok], [0.5, COLORS.warn], [1, COLORS.bad]] },
-  { ref: 'D', name: 'Pending jobs', unit: 'short', expr: 'sum by (tenant) (trafi_queue_tenant_jobs{tenant=~"$tenant",state="pending"})', steps: [[null, COLORS.ok], [100, COLORS.warn], [1000, COLORS.bad]] },
-  { ref: 'E', name: 'DB p95', unit: 's', expr: 'histogram_quantile(0.95, sum by (tenant, le) (rate(trafi_db_query_duration_seconds_bucket{tenant=~"$tenant"}[5m])))', steps: [[null, COLORS.ok], [0.1, COLORS.warn], [0.5, COLORS.bad]] },
+  { ref: 'A', name: 'Requests/s', unit: 'reqps', expr: `${tenantRequestRate5m}{tenant=~"$tenant"}` },
+  { ref: 'B', name: 'Error rate', unit: 'percentunit', expr: `${tenantErrorRatio5m}{tenant=~"$tenant"}`, steps: [[null, COLORS.ok], [0.01, COLORS.warn], [0.1, COLORS.bad]] },
+  { ref: 'C', name: 'p95 latency', unit: 's', expr: `${tenantLatencyP95}{tenant=~"$tenant"}`, steps: [[null, COLORS.ok], [0.5, COLORS.warn], [1, COLORS.bad]] },
+  { ref: 'D', name: 'Pending jobs', unit: 'short', expr: `sum by (tenant) (${queueTenantJobs.name}{tenant=~"$tenant",state="pending"})`, steps: [[null, COLORS.ok], [100, COLORS.warn], [1000, COLORS.bad]] },
+  { ref: 'E', name: 'DB p95', unit: 's', expr: `histogram_quantile(0.95, sum by (tenant, le) (rate(${dbQueryDuration.name}_bucket{tenant=~"$tenant"}[5m])))`, steps: [[null, COLORS.ok], [0.1, COLORS.warn], [0.5, COLORS.bad]] },
 ] as const;
 
 export function tenants() {
@@ -33,19 +37,19 @@ export function tenants() {
     overview.overrideByName(c.name, props);
   }
   return base('trafi-tenants', 'Trafi · Tenants', 'Traffic, errors, latency, jobs and database time per tenant (story 11.6).')
-    .withVariable(labelVariable('tenant', 'Tenant', 'trafi_http_requests_total'))
+    .withVariable(labelVariable('tenant', 'Tenant', httpRequests.name))
     .withPanel(overview)
     .withPanel(
       new timeseries.PanelBuilder().title('Error rate by tenant').gridPos(grid(0, 10, 12, 8)).unit('percentunit')
-        .withTarget(query('tenant:trafi_http_requests:error_ratio_rate5m{tenant=~"$tenant"}', '{{tenant}}'))
+        .withTarget(query(`${tenantErrorRatio5m}{tenant=~"$tenant"}`, '{{tenant}}'))
         .thresholds(thresholds([[null, COLORS.ok], [0.01, COLORS.warn], [0.1, COLORS.bad]])),
     )
     .withPanel(
       new timeseries.PanelBuilder().title('Requests by tenant').gridPos(grid(12, 10, 12, 8)).unit('reqps')
-        .withTarget(query('tenant:trafi_http_requests:rate5m{tenant=~"$tenant"}', '{{tenant}}')),
+        .withTarget(query(`${tenantRequestRate5m}{tenant=~"$tenant"}`, '{{tenant}}')),
     )
     .withPanel(
       new timeseries.PanelBuilder().title('Database time by tenant and operation (p95)').gridPos(grid(0, 18, 24, 8)).unit('s')
-        .withTarget(query('histogram_quantile(0.95, sum by (tenant, operation, le) (rate(trafi_db_query_duration_seconds_bucket{tenant=~"$tenant"}[$__rate_interval])))', '{{tenant}} {{operation}}')),
+        .withTarget(query(`histogram_quantile(0.95, sum by (tenant, operation, le) (rate(${dbQueryDuration.name}_bucket{tenant=~"$tenant"}[$__rate_interval])))`, '{{tenant}} {{operation}}')),
     );
 }

@@ -1,8 +1,9 @@
 // Dashboards as code: the committed JSON is what the TypeScript generates, every PromQL parses
-// with Prometheus' grammar, the alerts' dashboard links land on real uids and variables, and the
-// provisioning files point Grafana at them.
+// with Prometheus' grammar and selects only what the metric catalogue holds, the alerts'
+// dashboard links land on real uids and variables, and the provisioning files point Grafana at them.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { catalogueErrors } from '@trafi-ops/alert-rules';
 import { expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { JSON_DIR, renderedDashboards } from '../src/generate.ts';
@@ -44,6 +45,11 @@ test('every panel expression parses as PromQL (Prometheus grammar, variables exp
   // The check can fail:
   expect(promqlErrors('sum(rate(trafi_http_requests_total[5m])')).not.toEqual([]);
   expect(promqlErrors('rate(trafi_http_requests_total{code=~"5.."}[5m] by (code)')).not.toEqual([]);
+});
+
+test('every series and label a panel or variable selects is in the metric catalogue', () => {
+  for (const q of all.flatMap(panelQueries)) expect(catalogueErrors(expand(q.expr)), `${q.dashboard} / ${q.panel} / ${q.refId}: ${q.expr}`).toEqual([]);
+  for (const d of all) for (const v of d.templating!.list!) expect(catalogueErrors(/^label_values\((.+), \w+\)$/.exec(String(v.definition))![1]!), `${d.uid} $${v.name}`).toEqual([]);
 });
 
 test('the alerts link to real dashboards and variables (/d/<uid>/<uid>?var-<name>=…)', () => {

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { PROCESS_METRICS_PREFIX } from '@trafi-ops/contracts';
 import type { Logger } from 'pino';
 import { createOpsApi } from './api/app.ts';
 import type { Config } from './config.ts';
@@ -58,7 +59,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const trim = setInterval(() => void runs.trimIndex(config.RUN_INDEX_RETENTION_DAYS * 86_400_000).catch(() => 0), 60_000);
 
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'trafi_process_' });
+  collectDefaultMetrics({ register: registry, prefix: PROCESS_METRICS_PREFIX });
   const queueMetrics = new QueueMetrics(jobs, registry, { cacheMs: config.METRICS_CACHE_MS, tenantCap: config.TENANT_LABEL_CAP, timeoutMs: config.METRICS_SNAPSHOT_TIMEOUT_MS });
   queueMetrics.startDiscovery();
   const jobMetrics = new JobMetrics(registry);

@@ -2,9 +2,10 @@
 // flushed to Redis. A store is unhealthy when an expected event type has been silent
 // longer than expected: configured per store, or learned from its average rate.
 import type { Redis } from 'ioredis';
-import { Counter, Gauge, type Registry } from 'prom-client';
-import type { EventTypeHealth, StoreFlowHealth } from '@trafi-ops/contracts';
+import type { Registry } from 'prom-client';
+import { METRICS, type EventTypeHealth, type StoreFlowHealth } from '@trafi-ops/contracts';
 import type { Keys } from '../jobs/keys.ts';
+import { counter, gauge } from '../metrics/families.ts';
 import { sharedLoad } from '../metrics/shared-load.ts';
 
 export type { EventTypeHealth, StoreFlowHealth };
@@ -85,29 +86,29 @@ export class EventFlowHealth {
   register(registry: Registry, onError?: (err: Error) => void, timeoutMs = 5000): void {
     // Redis down: the event-flow series are left out of the scrape rather than failing it.
     const snapshot = sharedLoad(() => this.all(), { timeoutMs, fallback: [], onError });
-    new Counter({
-      name: 'trafi_events_received_total', help: 'Storefront events received per store and type.', labelNames: ['store', 'event_type'], registers: [registry],
+    counter(METRICS.eventsReceived, {
+      registry,
       async collect() {
         this.reset();
         for (const s of await snapshot()) for (const t of s.types) if (t.total > 0) this.inc({ store: s.store, event_type: t.eventType }, t.total);
       },
     });
-    new Gauge({
-      name: 'trafi_events_last_received_timestamp_seconds', help: 'When the last event of a type arrived for a store (freshness).', labelNames: ['store', 'event_type'], registers: [registry],
+    gauge(METRICS.eventsLastReceived, {
+      registry,
       async collect() {
         this.reset();
         for (const s of await snapshot()) for (const t of s.types) if (t.total > 0) this.set({ store: s.store, event_type: t.eventType }, t.lastReceivedAt / 1000);
       },
     });
-    new Gauge({
-      name: 'trafi_event_flow_healthy', help: '0 when an expected event type of the store is silent for longer than expected (see trafi_event_flow_gap).', labelNames: ['store'], registers: [registry],
+    gauge(METRICS.eventFlowHealthy, {
+      registry,
       async collect() {
         this.reset();
         for (const s of await snapshot()) this.set({ store: s.store }, s.healthy ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'trafi_event_flow_gap', help: '1 for each store and event type that is overdue (the reason of an unhealthy store).', labelNames: ['store', 'event_type', 'expectation'], registers: [registry],
+    gauge(METRICS.eventFlowGap, {
+      registry,
       async collect() {
         this.reset();
         for (const s of await snapshot()) for (const t of s.types) if (t.status === 'gap') this.set({ store: s.store, event_type: t.eventType, expectation: t.expectation }, 1);

@@ -1,10 +1,10 @@
 // Database instrumentation for the platform: query duration by tenant and operation,
 // and per-tenant storage usage collected periodically by one bounded query (never per scrape).
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { Gauge, Histogram, Registry } from 'prom-client';
+import { METRICS, type LabelsOf } from '@trafi-ops/contracts';
 import type { Database } from '../db/database.ts';
+import { gauge, histogram } from './families.ts';
 import { TenantLabels } from './tenant-labels.ts';
-
-const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export interface QueryLabels {
   tenant?: string;
@@ -20,17 +20,14 @@ export function sqlVerb(sql: string): string {
 
 /** Wraps a Database so each query is timed by tenant and operation. */
 export class InstrumentedDatabase {
-  protected readonly histogram: Histogram<'tenant' | 'operation'>;
+  protected readonly histogram: Histogram<LabelsOf<typeof METRICS.dbQueryDuration>>;
 
   constructor(
     readonly db: Database,
     registry: Registry,
     protected readonly tenants = new TenantLabels(),
   ) {
-    this.histogram = (registry.getSingleMetric('trafi_db_query_duration_seconds') as Histogram<'tenant' | 'operation'> | undefined) ?? new Histogram({
-      name: 'trafi_db_query_duration_seconds', help: 'Database query duration by tenant and operation (failed queries included).',
-      labelNames: ['tenant', 'operation'], buckets: BUCKETS, registers: [registry],
-    });
+    this.histogram = (registry.getSingleMetric(METRICS.dbQueryDuration.name) as typeof this.histogram | undefined) ?? histogram(METRICS.dbQueryDuration, { registry });
   }
 
   async query<T>(sql: string, params: unknown[] = [], labels: QueryLabels = {}): Promise<T[]> {
@@ -58,7 +55,7 @@ export const SCHEMA_PER_TENANT_USAGE = `
 
 /** trafi_tenant_storage_bytes{tenant}, refreshed every `intervalMs` (default 5 min). */
 export class StorageUsage {
-  protected readonly gauge: Gauge<'tenant'>;
+  protected readonly gauge: Gauge<LabelsOf<typeof METRICS.tenantStorage>>;
   protected timer: NodeJS.Timeout | undefined;
   protected readonly tenants: TenantLabels;
 
@@ -68,7 +65,7 @@ export class StorageUsage {
     protected readonly opts: StorageUsageOptions = {},
   ) {
     this.tenants = opts.tenants ?? new TenantLabels();
-    this.gauge = new Gauge({ name: 'trafi_tenant_storage_bytes', help: 'Storage used per tenant (collected periodically).', labelNames: ['tenant'], registers: [registry] });
+    this.gauge = gauge(METRICS.tenantStorage, { registry });
   }
 
   async collect(): Promise<number> {

@@ -1,9 +1,11 @@
 // Dependency probes (Redis, PostgreSQL): up 0/1 and latency, each bounded by a timeout
 // so a hung dependency reads as down instead of hanging the scrape; plus worker heartbeats.
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { METRICS } from '@trafi-ops/contracts';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.ts';
 import type { Keys } from '../jobs/keys.ts';
+import { gauge } from './families.ts';
 import { sharedLoad } from './shared-load.ts';
 import { runProbe, type Probe, type ProbeResult } from '../probe.ts';
 
@@ -25,14 +27,14 @@ export class HealthMetrics {
     const timeoutMs = opts.timeoutMs ?? 1000;
     // Both gauges read the same probe run per scrape.
     const results = sharedLoad(() => Promise.all(Object.entries(probes).map(async ([name, p]) => [name, await runProbe(p, timeoutMs)] as [string, ProbeResult])));
-    new Gauge({
-      name: 'trafi_dependency_up', help: `1 when the dependency answered a probe within ${timeoutMs} ms.`, labelNames: ['dependency'], registers: [registry],
+    gauge(METRICS.dependencyUp, {
+      registry, helpWith: { timeoutMs },
       async collect() {
         for (const [dependency, r] of await results()) this.set({ dependency }, r.up ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'trafi_dependency_latency_seconds', help: 'Round-trip time of the last probe (the timeout when it failed).', labelNames: ['dependency'], registers: [registry],
+    gauge(METRICS.dependencyLatency, {
+      registry,
       async collect() {
         for (const [dependency, r] of await results()) this.set({ dependency }, r.latencySeconds);
       },
@@ -40,9 +42,8 @@ export class HealthMetrics {
     const hb = opts.heartbeats;
     if (hb) {
       const forgetAfterMs = opts.forgetWorkersAfterMs ?? 3_600_000;
-      new Gauge({
-        name: 'trafi_worker_last_seen_timestamp_seconds', help: `Last heartbeat of each worker (unix seconds); gone when it stopped cleanly or was silent for ${forgetAfterMs / 1000} s.`,
-        labelNames: ['queue', 'worker'], registers: [registry],
+      gauge(METRICS.workerLastSeen, {
+        registry, helpWith: { forgetAfterSeconds: forgetAfterMs / 1000 },
         async collect() {
           this.reset();
           let all: Record<string, string> = {};

@@ -1,7 +1,9 @@
 // express middleware for the platform's services: requests by route template (never the
 // raw URL), method, status code and tenant, and a duration histogram.
 import type { Request, RequestHandler, Response } from 'express';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { METRICS } from '@trafi-ops/contracts';
+import { counter, histogram } from './families.ts';
 import { TenantLabels } from './tenant-labels.ts';
 
 export interface HttpMetricsOptions {
@@ -12,10 +14,9 @@ export interface HttpMetricsOptions {
   tenantOf?: (req: Request, res: Response) => string | undefined;
   /** Shared cap on distinct tenant labels (default: 500). */
   tenants?: TenantLabels;
+  /** Default: the catalogue's (the latency SLO's threshold is one of them). */
   buckets?: number[];
 }
-
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** The matched route's template (`/stores/:storeId/orders`); unmatched requests share one label. */
 export function routeTemplate(req: Request): string {
@@ -27,15 +28,10 @@ export function routeTemplate(req: Request): string {
 export function httpMetrics(opts: HttpMetricsOptions): RequestHandler {
   const tenants = opts.tenants ?? new TenantLabels();
   const tenantOf = opts.tenantOf ?? ((_req, res) => res.locals.tenantId as string | undefined);
-  const get = <T>(name: string, make: () => T): T => (opts.registry.getSingleMetric(name) as T | undefined) ?? make();
-  const requests = get('trafi_http_requests_total', () => new Counter({
-    name: 'trafi_http_requests_total', help: 'HTTP requests by service, route template, method, status code and tenant.',
-    labelNames: ['service', 'route', 'method', 'code', 'tenant'], registers: [opts.registry],
-  }));
-  const duration = get('trafi_http_request_duration_seconds', () => new Histogram({
-    name: 'trafi_http_request_duration_seconds', help: 'HTTP request duration by service, route template and tenant.',
-    labelNames: ['service', 'route', 'tenant'], buckets: opts.buckets ?? BUCKETS, registers: [opts.registry],
-  }));
+  const { registry } = opts;
+  const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
+  const requests = get(METRICS.httpRequests.name, () => counter(METRICS.httpRequests, { registry }));
+  const duration = get(METRICS.httpRequestDuration.name, () => histogram(METRICS.httpRequestDuration, { registry, buckets: opts.buckets }));
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {

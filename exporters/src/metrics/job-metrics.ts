@@ -1,26 +1,21 @@
 // Per-attempt counters and run/wait time histograms, observed on the worker side.
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import type { Job } from 'bullmq';
+import { METRICS, type LabelsOf } from '@trafi-ops/contracts';
 import type { JobWorker } from '../jobs/job-worker.ts';
-
-/** Seconds; from a few ms (no-op jobs) to 10 min (reports, exports). */
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
+import { counter, histogram } from './families.ts';
 
 const OUTCOMES = ['completed', 'retried', 'dead_lettered'] as const;
 
 export class JobMetrics {
-  readonly processed: Counter<'queue' | 'job_type' | 'outcome'>;
-  readonly duration: Histogram<'queue' | 'job_type'>;
-  readonly wait: Histogram<'queue' | 'job_type'>;
+  readonly processed: Counter<LabelsOf<typeof METRICS.jobsProcessed>>;
+  readonly duration: Histogram<LabelsOf<typeof METRICS.jobDuration>>;
+  readonly wait: Histogram<LabelsOf<typeof METRICS.jobWait>>;
 
   constructor(registry: Registry) {
-    this.processed = new Counter({
-      name: 'trafi_jobs_processed_total',
-      help: 'Finished attempts by outcome: completed, retried (failed, will retry) or dead_lettered (failed for good). Jobs/minute: rate()*60.',
-      labelNames: ['queue', 'job_type', 'outcome'], registers: [registry],
-    });
-    this.duration = new Histogram({ name: 'trafi_job_duration_seconds', help: 'Run time of an attempt.', labelNames: ['queue', 'job_type'], buckets: BUCKETS, registers: [registry] });
-    this.wait = new Histogram({ name: 'trafi_job_wait_seconds', help: 'Time from enqueue (plus any requested delay) to the start of the first attempt.', labelNames: ['queue', 'job_type'], buckets: BUCKETS, registers: [registry] });
+    this.processed = counter(METRICS.jobsProcessed, { registry });
+    this.duration = histogram(METRICS.jobDuration, { registry });
+    this.wait = histogram(METRICS.jobWait, { registry });
   }
 
   /** Counts every attempt a worker finishes. */

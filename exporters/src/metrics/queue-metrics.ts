@@ -1,9 +1,11 @@
 // Queue gauges for Prometheus: every queue of the jobs layer (and BullMQ queues found
 // under the prefix) in one Redis round trip per scrape, cached briefly so several
 // Prometheus replicas scraping at once do not multiply the load on Redis.
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { METRICS } from '@trafi-ops/contracts';
 import type { JobService } from '../jobs/job-service.ts';
 import { QUEUE_NAME } from '../jobs/keys.ts';
+import { gauge } from './families.ts';
 import { sharedLoad } from './shared-load.ts';
 import { OTHER_TENANT } from './tenant-labels.ts';
 
@@ -54,29 +56,29 @@ export class QueueMetrics {
       onError: (err) => jobs.logger.warn({ err }, 'queue snapshot failed: queue series left out of this scrape'),
     });
     const snapshot = this.snapshot;
-    new Gauge({
-      name: 'trafi_queue_jobs', help: 'Jobs per queue and state (completed: recent ones kept by retention).', labelNames: ['queue', 'state'], registers: [registry],
+    gauge(METRICS.queueJobs, {
+      registry,
       async collect() {
         this.reset(); // absent, not stale, when the snapshot failed
         for (const s of await snapshot()) for (const state of QUEUE_STATES) this.set({ queue: s.queue, state }, s.counts[state]);
       },
     });
-    new Gauge({
-      name: 'trafi_queue_dlq_jobs', help: 'Entries in the dead-letter queue per original queue.', labelNames: ['queue'], registers: [registry],
+    gauge(METRICS.queueDlqJobs, {
+      registry,
       async collect() {
         this.reset(); // absent, not stale, when the snapshot failed
         for (const s of await snapshot()) this.set({ queue: s.queue }, s.dlq);
       },
     });
-    new Gauge({
-      name: 'trafi_queue_paused', help: '1 when the queue is paused.', labelNames: ['queue'], registers: [registry],
+    gauge(METRICS.queuePaused, {
+      registry,
       async collect() {
         this.reset(); // absent, not stale, when the snapshot failed
         for (const s of await snapshot()) this.set({ queue: s.queue }, s.paused ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'trafi_queue_oldest_waiting_age_seconds', help: 'Age of the job that has waited longest (0 when none waits).', labelNames: ['queue'], registers: [registry],
+    gauge(METRICS.queueOldestWaitingAge, {
+      registry,
       async collect() {
         this.reset(); // absent, not stale, when the snapshot failed
         const now = Date.now();
@@ -84,9 +86,8 @@ export class QueueMetrics {
       },
     });
     const tenantCap = this.tenantCap;
-    new Gauge({
-      name: 'trafi_queue_tenant_jobs', help: `Jobs per tenant: active (every queue), pending (isolated queues) (top ${tenantCap} tenants, the rest as "${OTHER_TENANT}").`,
-      labelNames: ['queue', 'tenant', 'state'], registers: [registry],
+    gauge(METRICS.queueTenantJobs, {
+      registry, helpWith: { tenantCap, otherTenant: OTHER_TENANT },
       async collect() {
         this.reset(); // tenants come and go: drop series of tenants with nothing pending
         for (const s of await snapshot()) {

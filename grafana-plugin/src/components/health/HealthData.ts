@@ -1,21 +1,22 @@
-// What the Health page shows, read from Prometheus (metric names as in dashboards/src/system-health.ts
-// and alert-rules/rules/recording.yml), turned into one status cell per thing to watch.
+// What the Health page shows, read from Prometheus (metric and recording-rule names from the
+// metric catalogue of @trafi-ops/contracts), turned into one status cell per thing to watch.
+import { EXTERNAL_SERIES, METRICS, RECORDING_RULES } from '@trafi-ops/contracts';
 import { instantQuery, viaPrometheus, type Sample } from '../../api/prometheus';
 import type { Status } from '../../theme/theme';
 import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, WORKER_STALE_SECONDS, workersStatus } from './HealthThresholds';
 
 
 export const HEALTH_QUERIES = {
-  up: 'up',
-  dependencyUp: 'trafi_dependency_up',
-  dependencyLatency: 'trafi_dependency_latency_seconds',
-  errorRate: 'service:trafi_http_requests:error_ratio_rate1h',
+  up: EXTERNAL_SERIES.up,
+  dependencyUp: METRICS.dependencyUp.name,
+  dependencyLatency: METRICS.dependencyLatency.name,
+  errorRate: RECORDING_RULES.serviceErrorRatio1h,
   // All services together; no 5xx at all is 0, no requests at all is no data.
-  errorRateTotal: '(sum(rate(trafi_http_requests_total{code=~"5.."}[1h])) or vector(0)) / sum(rate(trafi_http_requests_total[1h]))',
-  p50: 'service:trafi_http_request_duration_seconds:p50_5m',
-  p95: 'service:trafi_http_request_duration_seconds:p95_5m',
-  p99: 'service:trafi_http_request_duration_seconds:p99_5m',
-  workerAge: 'time() - trafi_worker_last_seen_timestamp_seconds',
+  errorRateTotal: `(sum(rate(${METRICS.httpRequests.name}{code=~"5.."}[1h])) or vector(0)) / sum(rate(${METRICS.httpRequests.name}[1h]))`,
+  p50: RECORDING_RULES.serviceLatencyP50,
+  p95: RECORDING_RULES.serviceLatencyP95,
+  p99: RECORDING_RULES.serviceLatencyP99,
+  workerAge: `time() - ${METRICS.workerLastSeen.name}`,
 } as const;
 type QueryName = keyof typeof HEALTH_QUERIES;
 

@@ -1,6 +1,7 @@
-// Per-queue Prometheus data for the Queues page (recording rules of alert-rules/rules/recording.yml):
+// Per-queue Prometheus data for the Queues page (recording rules of the metric catalogue, @trafi-ops/contracts):
 // throughput now, its last hour, and why a queue is unhealthy. The ops API counts do not depend on it.
 import { css } from '@emotion/css';
+import { RECORDING_RULES } from '@trafi-ops/contracts';
 import type React from 'react';
 import { instantQuery, PrometheusError, rangeQuery, viaPrometheus } from '../../api/prometheus';
 import { COLORS, MONO } from '../../theme/theme';
@@ -8,9 +9,9 @@ import { Sparkline } from '../Sparkline';
 
 export const QUEUE_QUERIES = {
   /** Jobs processed per minute (any outcome), by queue. */
-  rate: 'queue:trafi_jobs_processed:per_minute_rate5m',
+  rate: RECORDING_RULES.queueJobsPerMinute,
   /** 1 per (queue, reason) while the queue is unhealthy. */
-  unhealthy: 'queue:trafi_queue_unhealthy',
+  unhealthy: RECORDING_RULES.queueUnhealthy,
 } as const;
 export const TREND_MINUTES = 60;
 export const TREND_STEP_SECONDS = 60;
