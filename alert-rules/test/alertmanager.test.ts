@@ -5,11 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, freePort, loadConfig, startStack, type Stack } from '@trafi-ops/exporters';
+import { alertmanagerAlerts, freePort, sleep, startAlertmanager, startReceiver, waitFor, type Alertmanager, type Receiver } from '@trafi-ops/devstack';
+import { createLogger, loadConfig, startStack, type Stack } from '@trafi-ops/exporters';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ALERTMANAGER_YML, alertmanagerAlerts, alertmanagerTestConfig, sleep, startAlertmanager, startReceiver, waitFor, type Alertmanager, type Receiver } from '../src/testing.ts';
+import { ALERTMANAGER_YML } from '../src/shipped.ts';
+import { alertmanagerTestConfig } from '../src/testing.ts';
 
 function amtool(...args: string[]): { status: number | null; out: string } {
   const r = spawnSync('amtool', args, { encoding: 'utf8' });
@@ -108,7 +110,7 @@ describe('a real Alertmanager with the shipped config', () => {
       { labels: { ...slo, severity: 'warning', long_window: '1d', short_window: '2h' }, annotations: ann('SLOErrorBudgetBurn') },
       { labels: { alertname: 'TrafiQueueDlqGrowing', severity: 'warning', service: 'jobs', queue: 'webhooks', reason: 'dlq_growing', layer: 'symptom' }, annotations: ann('TrafiQueueDlqGrowing') },
     ]);
-    await waitFor('a PagerDuty trigger and two Slack messages', () => receiver.pagerduty().length >= 1 && receiver.slack().length >= 2);
+    await waitFor('a PagerDuty trigger and two Slack messages', () => receiver.pagerduty().length >= 1 && receiver.slack().length >= 2, 30_000);
     await sleep(3000); // two more group intervals: nothing else may arrive
     const pd = receiver.pagerduty();
     expect(pd).toHaveLength(1);
@@ -170,7 +172,7 @@ describe('a real Alertmanager with the shipped config', () => {
       { labels: { alertname: 'TrafiHighErrorRate', severity: 'warning', service: 'ops-api', layer: 'symptom' }, annotations: ann('TrafiHighErrorRate') },
       { labels: { alertname: 'TrafiQueueProcessingStalled', severity: 'critical', service: 'jobs', queue: 'emails', reason: 'stalled', layer: 'symptom' }, annotations: ann('TrafiQueueProcessingStalled') },
     ]);
-    await waitFor('the dependency-down notifications', () => receiver.pagerduty().length > before.pd && receiver.slack().length > before.slack);
+    await waitFor('the dependency-down notifications', () => receiver.pagerduty().length > before.pd && receiver.slack().length > before.slack, 30_000);
     await sleep(3000);
     const newSlack = receiver.slack().slice(before.slack).map((m) => m.attachments[0]!.title);
     const newPd = receiver.pagerduty().slice(before.pd).map((e) => e.payload.summary);

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rulesForTest, startPrometheus, waitFor, type Prometheus } from '@trafi-ops/alert-rules/testing';
-import {
-  EventReporter, PermanentJobError, createLogger, createReporterRedis, defineJobType, freePort, loadConfig, prometheusConfig, serveDemoPlatform,
-  startStack, type Stack,
-} from '@trafi-ops/exporters';
+import { EXPORTERS_JOB } from '@trafi-ops/alert-rules';
+import { rulesForTest } from '@trafi-ops/alert-rules/testing';
+import { serveDemoPlatform } from '@trafi-ops/demo';
+import { freePort, prometheusConfig, startPrometheus, waitFor, type Prometheus } from '@trafi-ops/devstack';
+import { EventReporter, PermanentJobError, createLogger, createReporterRedis, defineJobType, loadConfig, startStack, type Stack } from '@trafi-ops/exporters';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { dashboards } from '../src/index.ts';
@@ -46,8 +46,11 @@ beforeAll(async () => {
     void stack.jobs.enqueue('report.generate', {}, { tenantId: 'acme', actor: 'test', requestId: 'r' }).catch(() => undefined);
   };
   traffic = setInterval(tick, 300);
-  const cfg = prometheusConfig(new URL(stack.metricsUrl).host, { scrape: '1s', evaluation: '1s', rulesDir: rulesForTest(join(dir, 'rules')) });
-  prometheus = await startPrometheus(cfg, join(dir, 'prometheus'), await freePort());
+  const promConfig = prometheusConfig({
+    scrape: [{ job: EXPORTERS_JOB, targets: [new URL(stack.metricsUrl).host] }], ruleFiles: [join(rulesForTest(join(dir, 'rules')), '*.yml')],
+    scrapeInterval: '1s', evaluationInterval: '1s',
+  });
+  prometheus = await startPrometheus({ config: promConfig, dir: join(dir, 'prometheus'), port: await freePort() });
 }, 120_000);
 
 afterAll(async () => {

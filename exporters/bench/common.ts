@@ -1,6 +1,6 @@
 // Shared helpers for `bench/run.ts`: scaled counts, progress lines, timing, Redis
 // connections and per-benchmark key cleanup.
-import { dropPrefix } from '../test/helpers.ts';
+import { dropPrefix } from '@trafi-ops/devstack';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../src/jobs/index.ts';

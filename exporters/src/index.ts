@@ -1,5 +1,6 @@
-// @trafi-ops/exporters: the explicit public API. Platform services import job
-// declarations and the jobs layer from here; the API's contract lives in @trafi-ops/contracts.
+// @trafi-ops/exporters: the explicit public API, product code only. Platform services import job
+// declarations and the jobs layer from here; the API's contract lives in @trafi-ops/contracts;
+// local services for tests and `npm start` are in @trafi-ops/devstack, the demo in @trafi-ops/demo.
 export * from './jobs/index.ts';
 export * from '@trafi-ops/contracts';
 export { createOpsApi, type OpsApiDeps } from './api/app.ts';
@@ -22,7 +23,3 @@ export { InstrumentedDatabase, StorageUsage, SCHEMA_PER_TENANT_USAGE, sqlVerb, t
 export { EventReporter, createReporterRedis, EventNameSchema, type EventReporterOptions } from './events/reporter.ts';
 export { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
 export { AlertmanagerClient, AlertmanagerUnavailableError } from './alerting/alertmanager-client.ts';
-export { prometheusConfig, startPrometheus, type PrometheusConfigOptions } from './local-prometheus.ts';
-export { freePort, reachable, spawnRedisServer } from './local-redis.ts';
-export { createDemoPlatform, serveDemoPlatform, startDemoTraffic } from './demo/platform.ts';
-export { demoJobTypes } from './demo/jobs.ts';

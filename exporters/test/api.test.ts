@@ -12,7 +12,8 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { EventFlowHealth } from '../src/events/flow-health.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, defineJobType } from '../src/jobs/index.ts';
-import { ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { waitFor } from '@trafi-ops/devstack';
+import { ctx, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
 
 const OPERATOR = 'operator-token-0123456789';
 const VIEWER = 'viewer-token-0123456789ab';
@@ -116,7 +117,7 @@ describe('runs, DLQ and audit', () => {
     okRef = await jobs.enqueue('order.sync', { order: 'o-1' }, ctx('acme'));
     await jobs.enqueueBulk(Array.from({ length: 8 }, (_, i) => ({ type: 'order.sync', payload: { order: `bad-${i}`, fail: true }, context: ctx(i < 4 ? 'acme' : 'globex') })));
     await jobs.enqueueBulk(Array.from({ length: 4 }, (_, i) => ({ type: 'mail.send', payload: { to: `u${i}` }, context: ctx('acme') })));
-    await waitFor(async () => (await redis.zcard(jobs.keys.dlqAll)) === 12);
+    await waitFor('12 DLQ entries', async () => (await redis.zcard(jobs.keys.dlqAll)) === 12);
   });
 
   test('queues show counts per state including the DLQ', async () => {
@@ -141,7 +142,7 @@ describe('runs, DLQ and audit', () => {
   });
 
   test('SSE sends a long finished log in events of at most 1,000 lines, from ?start=', async () => {
-    await waitFor(async () => (await call('GET', `/api/v1/runs/orders/${okRef.id}`)).body.state === 'completed');
+    await waitFor('the run to complete', async () => (await call('GET', `/api/v1/runs/orders/${okRef.id}`)).body.state === 'completed');
     const key = `${jobs.queue('orders').toKey(okRef.id)}:logs`; // BullMQ's log list of the run
     const extra = Array.from({ length: 2498 }, (_, i) => `row ${i + 2}`);
     await jobs.redis.rpush(key, ...extra);
@@ -155,7 +156,7 @@ describe('runs, DLQ and audit', () => {
   });
 
   test('runs: list with filters and cursor, detail with attempts, logs, replay linked to its original', async () => {
-    await waitFor(async () => (await call('GET', `/api/v1/runs/orders/${okRef.id}`)).body.state === 'completed');
+    await waitFor('the replayed run to complete', async () => (await call('GET', `/api/v1/runs/orders/${okRef.id}`)).body.state === 'completed');
     const all = await call('GET', '/api/v1/runs?limit=100');
     expect(all.body.items.length).toBeGreaterThanOrEqual(14);
     const dead = await call('GET', '/api/v1/runs?state=dead_lettered&queue=orders&tenant=globex');
@@ -213,18 +214,18 @@ describe('runs, DLQ and audit', () => {
 
   test('a bulk action over the sync limit runs as a tracked operation with progress', async () => {
     await jobs.enqueueBulk(Array.from({ length: 12 }, (_, i) => ({ type: 'mail.send', payload: { to: `x${i}` }, context: ctx('initech') })));
-    await waitFor(async () => (await call('GET', '/api/v1/dlq?tenant=initech')).body.items.length === 12);
+    await waitFor("initech's 12 DLQ entries", async () => (await call('GET', '/api/v1/dlq?tenant=initech')).body.items.length === 12);
     const started = await call('POST', '/api/v1/dlq/delete', { body: { filter: { tenant: 'initech' }, reason: 'test tenant cleanup' } });
     expect(started.status).toBe(202);
     const op: Operation = started.body.operation;
     expect(op).toMatchObject({ kind: 'dlq_delete', status: 'running', total: 12 });
     expect(started.headers.get('location')).toBe(`/api/v1/dlq/operations/${op.id}`);
-    const final = await waitFor(async () => {
+    const final = await waitFor('the bulk operation to finish', async () => {
       const r = await call('GET', `/api/v1/dlq/operations/${op.id}`, { token: VIEWER });
       return r.body.operation.status === 'succeeded' && r.body.operation;
     });
     expect(final).toMatchObject({ done: 12, skipped: 0, total: 12 });
-    await waitFor(async () => (await call('GET', '/api/v1/audit?limit=1')).body.items[0].target.includes('initech'));
+    await waitFor('the audit entry for initech', async () => (await call('GET', '/api/v1/audit?limit=1')).body.items[0].target.includes('initech'));
   });
 
   test('every mutation is in the audit log with who, role, action, target, reason and result', async () => {

@@ -3,7 +3,8 @@
 import { afterAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { DeadLetterQueue, JobService, JobWorker, defineJobType } from '../src/jobs/index.ts';
-import { ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { waitFor } from '@trafi-ops/devstack';
+import { ctx, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
 
 const redis = redisFor();
 const prefixes: string[] = [];
@@ -43,7 +44,7 @@ test('a crash between fail and move leaves the job in the failed set only; the n
   const refs = await svc.enqueueBulk(Array.from({ length: 50 }, (_, n) => ({ type: 'charge', payload: { n }, context: ctx() })));
   const ids = refs.map((r) => r.id);
   const crashing = new CrashingWorker(svc, 'charge', { concurrency: 10 }).start();
-  await waitFor(async () => (await svc.queue('charge').getFailedCount()) === 50);
+  await waitFor('50 failed charges', async () => (await svc.queue('charge').getFailedCount()) === 50);
   await crashing.close();
   expect(await places(svc, ids)).toEqual(Array(50).fill(1));
   expect(await dlq.size()).toBe(0);

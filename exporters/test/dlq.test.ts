@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { DeadLetterQueue, InvalidCursorError, JobService, JobWorker, RunStore, defineJobType } from '../src/jobs/index.ts';
-import { ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { waitFor } from '@trafi-ops/devstack';
+import { ctx, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
 
 const redis = redisFor();
 const prefix = uniquePrefix();
@@ -33,7 +34,7 @@ beforeAll(async () => {
   workers = svc.queueNames().map((q) => new JobWorker(svc, q, { concurrency: 10 }).start());
   await svc.enqueueBulk(Array.from({ length: N }, (_, n) => ({ type: 'invoice.render', payload: { n }, context: ctx(n < 10 ? 'acme' : 'globex') })));
   await svc.enqueueBulk(Array.from({ length: 5 }, (_, n) => ({ type: 'sms.send', payload: { n }, context: ctx('acme') })));
-  await waitFor(async () => (await dlq.size()) === N + 5);
+  await waitFor('the DLQ to fill', async () => (await dlq.size()) === N + 5);
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.close()));
@@ -93,7 +94,7 @@ test('retry one: back in its queue with fresh attempts, same run id, dead attemp
   const result = await dlq.retry([entry!.id]);
   expect(result).toEqual({ done: 1, skipped: 0, total: 1 });
   expect(await dlq.get(entry!.id)).toBeNull();
-  await waitFor(async () => (await runs.get('sms.send', entry!.jobId))?.state === 'completed');
+  await waitFor('the retried run to complete', async () => (await runs.get('sms.send', entry!.jobId))?.state === 'completed');
   const run = (await runs.get('sms.send', entry!.jobId))!;
   expect(run.attemptsMade).toBe(1);
   expect(run.attempts).toEqual([{ attempt: 1, startedAt: run.startedAt, finishedAt: run.finishedAt }]);
@@ -113,7 +114,7 @@ test('bulk retry by ids in batches is idempotent: the same ids twice enqueue eac
   const [second, third] = await Promise.all([dlq.retry(ids), dlq.retry(ids)]);
   expect(second.done + third.done).toBe(0);
   expect(progress).toEqual([5]);
-  await waitFor(async () => (await svc.queue('sms.send').getCompletedCount()) === 5);
+  await waitFor('5 completed retries', async () => (await svc.queue('sms.send').getCompletedCount()) === 5);
   await new Promise((r) => setTimeout(r, 100));
   expect(await svc.queue('sms.send').getJobCountByTypes('waiting', 'active', 'delayed', 'completed')).toBe(5);
 });
@@ -144,7 +145,7 @@ test('retention: the cleaner deletes entries older than the configured age', asy
   expect(await shortLived.cleanExpired(Date.now() - 10_000)).toBe(0);
   await new Promise((r) => setTimeout(r, 250));
   shortLived.startCleaner(50);
-  await waitFor(async () => (await shortLived.size()) === 0, 5000);
+  await waitFor('retention to empty the DLQ', async () => (await shortLived.size()) === 0, 5000);
   shortLived.stopCleaner();
   expect(await redis.zcard(svc.keys.dlqByQueue('invoices'))).toBe(0);
   expect(await redis.zcard(svc.keys.dlqByTenant('acme'))).toBe(0);
@@ -159,7 +160,7 @@ test('retry into an isolated, paused queue: waits while paused, runs with its te
   const isoDlq = new DeadLetterQueue(iso);
   const worker = new JobWorker(iso, 'sync.tenant').start();
   const ref = await iso.enqueue('sync.tenant', {}, ctx('umbrella'));
-  await waitFor(async () => (await isoDlq.size('sync.tenant')) === 1);
+  await waitFor('the isolated DLQ entry', async () => (await isoDlq.size('sync.tenant')) === 1);
   expect(await redis.hget(iso.keys.fair('sync.tenant'), 'umbrella')).toBeNull();
   broken = false;
   await iso.queue('sync.tenant').pause();
@@ -168,8 +169,8 @@ test('retry into an isolated, paused queue: waits while paused, runs with its te
   expect(await iso.queue('sync.tenant').getJobCounts('prioritized', 'completed')).toEqual({ prioritized: 1, completed: 0 });
   expect(await redis.hget(iso.keys.fair('sync.tenant'), 'umbrella')).toBe('1');
   await iso.queue('sync.tenant').resume();
-  await waitFor(async () => (await iso.queue('sync.tenant').getCompletedCount()) === 1);
-  await waitFor(async () => (await redis.hget(iso.keys.fair('sync.tenant'), 'umbrella')) === null);
+  await waitFor('the retried isolated job to complete', async () => (await iso.queue('sync.tenant').getCompletedCount()) === 1);
+  await waitFor("umbrella's fair-share count to clear", async () => (await redis.hget(iso.keys.fair('sync.tenant'), 'umbrella')) === null);
   await worker.close();
   await iso.close();
 });

@@ -8,7 +8,8 @@ import { afterAll, expect, test } from 'vitest';
 import { EventFlowHealth } from '../src/events/flow-health.ts';
 import { EventReporter, createReporterRedis } from '../src/events/reporter.ts';
 import { Keys } from '../src/jobs/keys.ts';
-import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, waitFor, CountingRedis, metricValue, freePort } from './helpers.ts';
+import { freePort, waitFor } from '@trafi-ops/devstack';
+import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, CountingRedis, metricValue } from './helpers.ts';
 
 const admin = redisFor();
 const prefixes: string[] = [];
@@ -49,14 +50,14 @@ test('a Redis outage neither blocks nor crashes the caller; counts wait (bounded
   for (let i = 0; i < 10; i++) reporter.report('s1', 'page_view');
   reporter.report('s1', 'checkout');
   reporter.report('s1', 'refund'); // a third pair: over maxBuffered
-  await waitFor(() => errors.length >= 2, 5000);
+  await waitFor('two flush errors', () => errors.length >= 2, 5000);
   expect(reporter.dropped).toBe(1);
   expect(reporter.flushed).toBe(0);
 
   const dir = await mkdtemp(join(tmpdir(), 'trafi-ev-redis-'));
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''], { stdio: 'ignore' });
   try {
-    await waitFor(() => reporter.flushed === 11, 15_000, 50);
+    await waitFor('11 flushed events', () => reporter.flushed === 11, 15_000, 50);
     const own = new Redis(`redis://127.0.0.1:${port}`);
     expect(await own.hgetall(new Keys(prefix).events('total'))).toEqual({ 's1\tpage_view': '10', 's1\tcheckout': '1' });
     own.disconnect();

@@ -10,9 +10,9 @@ import { openDatabase } from '../src/db/database.ts';
 import { JobService, JobWorker, defineJobType } from '../src/jobs/index.ts';
 import { HealthMetrics, databaseProbe, redisProbe } from '../src/metrics/health-metrics.ts';
 import { loadConfig } from '../src/config.ts';
-import { spawnRedisServer } from '../src/local-redis.ts';
 import { startStack } from '../src/stack.ts';
-import { ctx, dropPrefix, freePort, logger, metricValue, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { freePort, spawnRedisServer, waitFor } from '@trafi-ops/devstack';
+import { ctx, dropPrefix, logger, metricValue, redisFor, uniquePrefix } from './helpers.ts';
 
 const redis = redisFor();
 const prefix = uniquePrefix();
@@ -88,7 +88,7 @@ test('Redis down: /metrics still answers within the timeouts with trafi_dependen
     expect(down).not.toMatch(/^trafi_worker_last_seen_timestamp_seconds\{/m);
 
     server = await spawnRedisServer(port, join(dir, 'redis'));
-    const back = await waitFor(async () => {
+    const back = await waitFor('the probes to see Redis back', async () => {
       const text = await (await fetch(stack.metricsUrl)).text();
       return metricValue(text, 'trafi_dependency_up{dependency="redis"}') === 1 && text.includes('trafi_queue_jobs{queue="outage.noop"') && text;
     }, 20_000, 200);

@@ -1,3 +1,5 @@
+// What the exporters tests share: the test Redis, a unique key prefix per test and its cleanup,
+// tenant contexts, a command-counting connection, metric values. Polling, ports: @trafi-ops/devstack.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRedis } from '../src/jobs/connections.ts';
@@ -15,29 +17,9 @@ export function redisFor(url = REDIS_URL): Redis {
   return createRedis(url, { connectionName: 'trafi-test' });
 }
 
-/** Deletes every key under a prefix. */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
-
-export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { dropPrefix } from '@trafi-ops/devstack';
 
 export const ctx = (tenantId = 'tenant-a') => ({ tenantId, actor: 'test', requestId: randomUUID() });
-
-export { freePort } from '../src/local-redis.ts';
 
 /** A connection that counts the commands it sends: the round trips an operation costs. */
 export class CountingRedis extends Redis {

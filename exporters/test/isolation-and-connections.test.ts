@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { JobService, JobWorker, createRedis, defineJobType } from '../src/jobs/index.ts';
-import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { waitFor } from '@trafi-ops/devstack';
+import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
 
 const admin = redisFor();
 const prefixes: string[] = [];
@@ -24,13 +25,13 @@ test('an isolated queue: tenant B (20 jobs) finishes before half of tenant A bac
     await svc.enqueueBulk(Array.from({ length: 1000 }, () => ({ type: 'sync', payload: {}, context: ctx('A') })));
   }
   const worker = new JobWorker(svc, 'sync').start();
-  await waitFor(() => done.length >= 50);
+  await waitFor('50 done jobs', () => done.length >= 50);
   await svc.enqueueBulk(Array.from({ length: 20 }, () => ({ type: 'sync', payload: {}, context: ctx('B') })));
-  await waitFor(() => done.filter((t) => t === 'B').length === 20, 30_000);
+  await waitFor("B's 20 jobs", () => done.filter((t) => t === 'B').length === 20, 30_000);
   const aDoneWhenBFinished = done.slice(0, done.lastIndexOf('B') + 1).filter((t) => t === 'A').length;
   expect(aDoneWhenBFinished).toBeLessThan(2500);
   // The pending count per tenant is what the exporters report as per-tenant depth.
-  await waitFor(async () => (await redis.hget(svc.keys.fair('sync'), 'B')) === null);
+  await waitFor("B's fair-share count to clear", async () => (await redis.hget(svc.keys.fair('sync'), 'B')) === null);
   await worker.close();
   await svc.queue('sync').obliterate({ force: true });
   await svc.close();
@@ -70,7 +71,7 @@ test('connections are shared: 1 for any number of queues and jobs, plus 1 per wo
 
   const workers = svc.queueNames().map((q) => new JobWorker(svc, q).start());
   await Promise.all(workers.map((w) => w.worker.waitUntilReady()));
-  await waitFor(async () => (await Promise.all(svc.queueNames().map((q) => svc.queue(q).getCompletedCount()))).every((n) => n === 6));
+  await waitFor('6 completed jobs per queue', async () => (await Promise.all(svc.queueNames().map((q) => svc.queue(q).getCompletedCount()))).every((n) => n === 6));
   const withWorkers = await connectionsNamed(name);
   // Documented bound: 1 shared + 1 blocking per worker.
   expect(withWorkers).toBeLessThanOrEqual(1 + workers.length);
@@ -78,13 +79,13 @@ test('connections are shared: 1 for any number of queues and jobs, plus 1 per wo
 
   // More jobs do not open more connections.
   await svc.enqueueBulk(Array.from({ length: 400 }, (_, i) => ({ type: `type-${i % 20}`, payload: { i }, context: ctx() })));
-  await waitFor(async () => (await Promise.all(svc.queueNames().map((q) => svc.queue(q).getCompletedCount()))).every((n) => n === 26));
+  await waitFor('26 completed jobs per queue', async () => (await Promise.all(svc.queueNames().map((q) => svc.queue(q).getCompletedCount()))).every((n) => n === 26));
   expect(await connectionsNamed(name)).toBe(withWorkers);
 
   // Redis drops every connection of ours: nothing crashes, work resumes on reconnect.
   for (const id of await ownConnectionIds(name)) await admin.client('KILL', 'ID', id);
   await svc.enqueueBulk(Array.from({ length: 40 }, (_, i) => ({ type: `type-${i % 20}`, payload: { i }, context: ctx() })));
-  await waitFor(async () => (await Promise.all(svc.queueNames().map((q) => svc.queue(q).getCompletedCount()))).every((n) => n === 28), 30_000);
+  await waitFor('28 completed jobs per queue', async () => (await Promise.all(svc.queueNames().map((q) => svc.queue(q).getCompletedCount()))).every((n) => n === 28), 30_000);
   expect(await connectionsNamed(name)).toBeLessThanOrEqual(1 + workers.length);
 
   await Promise.all(workers.map((w) => w.close()));

@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { JobService, JobValidationError, JobWorker, PermanentJobError, defineJobType, type JobRunContext } from '../src/jobs/index.ts';
-import { ctx, dropPrefix, redisFor, uniquePrefix, waitFor } from './helpers.ts';
+import { waitFor } from '@trafi-ops/devstack';
+import { ctx, dropPrefix, redisFor, uniquePrefix } from './helpers.ts';
 
 /** The structured log lines the jobs layer writes. */
 const logLines: Record<string, any>[] = [];
@@ -105,7 +106,7 @@ test('handlers get the typed payload, the tenant context and the producer trace'
     svc.enqueue('email.send', { to: 'ops@trafi.io', subject: 'hi' }, { tenantId: 't1', storeId: 's9', actor: 'u1', requestId: 'req-1' }),
   );
   expect(ref.queue).toBe('emails');
-  await waitFor(() => seen.length === 1);
+  await waitFor('the handler to run', () => seen.length === 1);
   const run = seen[0]!;
   expect(run.payload).toEqual({ to: 'ops@trafi.io', subject: 'hi' });
   expect(run.ctx.tenant).toMatchObject({ tenantId: 't1', storeId: 's9', actor: 'u1', requestId: 'req-1' });
@@ -122,7 +123,7 @@ test('a job whose stored context is corrupt goes to the DLQ without running', as
   const ref = await svc.enqueue('email.send', { to: 'x@y.co', subject: 's' }, ctx());
   await redis.hset(svc.keys.job('emails', ref.id), 'data', JSON.stringify({ p: { to: 'x@y.co', subject: 's' }, c: { tenantId: 7 } }));
   await svc.queue('emails').resume();
-  await waitFor(async () => (await redis.hget(svc.keys.job('emails', ref.id), 'dlq')) !== null);
+  await waitFor('the DLQ mark on the job', async () => (await redis.hget(svc.keys.job('emails', ref.id), 'dlq')) !== null);
   const h = await redis.hgetall(svc.keys.job('emails', ref.id));
   expect(h.failedReason).toMatch(/^stored context is invalid/);
   expect(h.atm).toBe('1');
@@ -132,7 +133,7 @@ test('a job whose stored context is corrupt goes to the DLQ without running', as
 test('retries back off exponentially within the jitter bounds and keep every attempt', async () => {
   failuresLeft = 4;
   const ref = await svc.enqueue('webhook.flaky', { n: 1 }, ctx('t-retry'));
-  await waitFor(async () => (await svc.queue('webhook.flaky').getJob(ref.id))?.finishedOn, 15_000);
+  await waitFor('the flaky job to finish', async () => (await svc.queue('webhook.flaky').getJob(ref.id))?.finishedOn, 15_000);
   const h = await redis.hgetall(svc.keys.job('webhook.flaky', ref.id));
   expect(h.returnvalue).toBe('"ok"');
   expect(h.atm).toBe('5'); // BullMQ's attemptsMade: 4 retries + the success
@@ -159,7 +160,7 @@ test('retries back off exponentially within the jitter bounds and keep every att
 
 test('a permanent error goes to the DLQ at once, with its attempt recorded', async () => {
   const ref = await svc.enqueue('report.broken', {}, ctx('t-perm'));
-  await waitFor(async () => (await redis.zscore(svc.keys.dlqAll, `report.broken:${ref.id}`)) !== null);
+  await waitFor('the DLQ entry', async () => (await redis.zscore(svc.keys.dlqAll, `report.broken:${ref.id}`)) !== null);
   const h = await redis.hgetall(svc.keys.job('report.broken', ref.id));
   expect(h.atm).toBe('1');
   expect(JSON.parse(h['ta:1']!).error).toBe('report template missing');
@@ -188,7 +189,7 @@ test('close(grace) is bounded: past the grace period handlers are signalled and 
   });
   const w = new JobWorker(s, 'stuck').start();
   await s.enqueue('stuck', {}, ctx());
-  await waitFor(async () => (await s.queue('stuck').getActiveCount()) === 1);
+  await waitFor('the stuck job to be active', async () => (await s.queue('stuck').getActiveCount()) === 1);
   const t0 = Date.now();
   await w.close(300);
   expect(Date.now() - t0).toBeLessThan(3000);

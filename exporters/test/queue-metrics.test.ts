@@ -7,7 +7,8 @@ import { JobService, JobWorker, defineJobType } from '../src/jobs/index.ts';
 import { JobMetrics } from '../src/metrics/job-metrics.ts';
 import { QueueMetrics, capTenants } from '../src/metrics/queue-metrics.ts';
 import { createMetricsApp } from '../src/metrics/server.ts';
-import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor, CountingRedis } from './helpers.ts';
+import { waitFor } from '@trafi-ops/devstack';
+import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, CountingRedis } from './helpers.ts';
 
 
 const admin = redisFor();
@@ -45,10 +46,10 @@ test('queue gauges and worker counters, scraped over HTTP, match a known state',
   const worker = new JobWorker(jobs, 'ship').start();
   jobMetrics.observe(worker);
   await jobs.enqueueBulk([1, 2, 3].map(() => ({ type: 'ship', payload: {}, context: ctx() })));
-  await waitFor(async () => (await jobs.queue('ship').getJobCounts('completed')).completed === 0 && (await admin.zcard(jobs.keys.dlqByQueue('ship'))) === 3);
+  await waitFor('3 ship jobs in the DLQ, none completed', async () => (await jobs.queue('ship').getJobCounts('completed')).completed === 0 && (await admin.zcard(jobs.keys.dlqByQueue('ship'))) === 3);
   failing = false;
   await jobs.enqueueBulk([1, 2].map(() => ({ type: 'ship', payload: {}, context: ctx() })));
-  await waitFor(async () => (await jobs.queue('ship').getCompletedCount()) === 2);
+  await waitFor('2 completed ship jobs', async () => (await jobs.queue('ship').getCompletedCount()) === 2);
   // An isolated queue with no worker: pending per tenant, and a delayed job.
   await jobs.enqueueBulk([...Array(4).fill('acme'), 'globex'].map((t) => ({ type: 'sync', payload: {}, context: ctx(t) })));
   await jobs.enqueue('sync', {}, ctx('acme'), { delayMs: 60_000 });
@@ -140,14 +141,14 @@ test('active jobs per tenant on every queue', async () => {
   new QueueMetrics(jobs, registry, { cacheMs: 0 });
   const worker = new JobWorker(jobs, 'slow').start();
   await jobs.enqueueBulk(['acme', 'acme', 'globex', 'globex'].map((t) => ({ type: 'slow', payload: {}, context: ctx(t) })));
-  await waitFor(async () => (await jobs.queue('slow').getActiveCount()) === 3);
+  await waitFor('3 active slow jobs', async () => (await jobs.queue('slow').getActiveCount()) === 3);
   const m = parse(await registry.metrics());
   const acme = m.get('trafi_queue_tenant_jobs{queue="slow",tenant="acme",state="active"}') ?? 0;
   const globex = m.get('trafi_queue_tenant_jobs{queue="slow",tenant="globex",state="active"}') ?? 0;
   expect(acme + globex).toBe(3);
   expect(acme).toBeGreaterThanOrEqual(1);
   release();
-  await waitFor(async () => (await jobs.queue('slow').getCompletedCount()) === 4);
+  await waitFor('4 completed slow jobs', async () => (await jobs.queue('slow').getCompletedCount()) === 4);
   expect(await registry.metrics()).not.toMatch(/trafi_queue_tenant_jobs\{[^}]*state="active"/);
   await worker.close();
   await jobs.close();

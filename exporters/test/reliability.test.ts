@@ -13,7 +13,8 @@ import type { Redis } from 'ioredis';
 import { afterEach, expect, test } from 'vitest';
 import { DeadLetterQueue, JobService } from '../src/jobs/index.ts';
 import { alwaysFails, workTypes, type WorkConfig } from './fixtures/worker-process.ts';
-import { REDIS_URL, dropPrefix, logger, redisFor, uniquePrefix, waitFor, freePort } from './helpers.ts';
+import { freePort, waitFor } from '@trafi-ops/devstack';
+import { REDIS_URL, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const exportersDir = join(here, '..');
@@ -119,7 +120,7 @@ async function startWorker(name: string, e: WorkerEnv): Promise<Proc> {
     SWEEP_MS: '500',
   };
   const child = new Proc(name, spawn(process.execPath, ['--import', TSX_LOADER, WORKER], { cwd: exportersDir, env, stdio: ['pipe', 'pipe', 'pipe'] }));
-  await waitFor(() => child.out.includes('READY') || !child.running, 30_000, 20).catch(() => undefined);
+  await waitFor('READY or an exit', () => child.out.includes('READY') || !child.running, 30_000, 20).catch(() => undefined);
   if (!child.out.includes('READY')) throw new Error(`${name} did not print READY within 30 s; output:\n${child.tail()}`);
   return child;
 }
@@ -179,7 +180,7 @@ type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 async function settled(redis: Redis, svc: JobService, total: number, timeoutMs: number): Promise<Snapshot> {
   let last: Snapshot | undefined;
   try {
-    return await waitFor(async () => {
+    return await waitFor(`${total} jobs to settle`, async () => {
       last = await snapshot(redis, svc).catch(() => undefined);
       return !!last && last.completed.length + last.dlq.length >= total && last.pending.length + last.active.length + last.failed.length === 0 && last;
     }, timeoutMs, 100);
@@ -215,7 +216,7 @@ test('kill -9 of a worker mid-run: a second worker finishes all 200 jobs, each c
   const env: WorkerEnv = { redisUrl: REDIS_URL, prefix, jobMs: 75, concurrency: 10, lockMs: 2000, stalledMs: 1000 };
 
   const a = await startWorker('worker A', env);
-  await waitFor(async () => (await svc.queue(QUEUE).getCompletedCount()) >= 30, 20_000, 10);
+  await waitFor('30 completed jobs', async () => (await svc.queue(QUEUE).getCompletedCount()) >= 30, 20_000, 10);
   a.proc.kill('SIGKILL');
   expect(await a.exitWithin(5000)).toEqual({ code: null, signal: 'SIGKILL' });
   // Killed mid-run: jobs it had taken are left active, with locks nobody renews.
@@ -259,7 +260,7 @@ test('SIGTERM: the 3 active jobs finish, no other job starts, the process exits 
   const graceMs = 6000;
   const w = await startWorker('worker', { redisUrl: REDIS_URL, prefix, jobMs: 1500, concurrency: 3, failMod: 0, graceMs });
 
-  await waitFor(async () => (await svc.queue(QUEUE).getActiveCount()) === 3, 10_000, 10);
+  await waitFor('3 active jobs', async () => (await svc.queue(QUEUE).getActiveCount()) === 3, 10_000, 10);
   const active = await redis.lrange(svc.keys.queueKey(QUEUE, 'active'), '0', '-1');
   expect(active).toHaveLength(3);
   const sentAt = Date.now();
@@ -317,7 +318,7 @@ test('Redis stopped and restarted mid-run (AOF): producer and worker reconnect, 
   // (cleanups run in reverse order), so those still find Redis up.
   cleanups.push(() => server.kill());
   const { redis, svc, prefix, dlq } = producer(url);
-  await waitFor(async () => (await redis.ping().catch(() => '')) === 'PONG', 10_000, 50).catch(() => {
+  await waitFor('Redis to answer', async () => (await redis.ping().catch(() => '')) === 'PONG', 10_000, 50).catch(() => {
     throw new Error(`test redis-server did not answer on port ${port}; output:\n${server.tail()}`);
   });
   const w = await startWorker('worker', { redisUrl: url, prefix, jobMs: 50, concurrency: 10, lockMs: 3000, stalledMs: 1000 });
@@ -348,7 +349,7 @@ test('Redis stopped and restarted mid-run (AOF): producer and worker reconnect, 
   })();
   cleanups.push(() => ((stopProducing = true), produce));
 
-  await waitFor(() => enqueued.length >= 80, 10_000, 10);
+  await waitFor('80 enqueued jobs', () => enqueued.length >= 80, 10_000, 10);
   const before = await snapshot(redis, svc);
   expect(before.completed.length, 'jobs completed before the outage').toBeGreaterThan(0);
   phase = 'down';
@@ -357,7 +358,7 @@ test('Redis stopped and restarted mid-run (AOF): producer and worker reconnect, 
   await sleep(1000);
   expect(w.running, `worker survived Redis going away; output:\n${w.tail()}`).toBe(true);
   server = startRedis(port, dir);
-  await waitFor(async () => (await redis.ping().catch(() => '')) === 'PONG', 15_000, 50).catch(() => {
+  await waitFor('Redis to answer again', async () => (await redis.ping().catch(() => '')) === 'PONG', 15_000, 50).catch(() => {
     throw new Error(`restarted redis-server did not answer on port ${port}; output:\n${server.tail()}`);
   });
   phase = 'after';

@@ -4,8 +4,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '@trafi-ops/alert-rules/testing';
-import { createLogger, defineJobType, freePort, loadConfig, PermanentJobError, prometheusConfig, startStack, type Stack } from '@trafi-ops/exporters';
+import { EXPORTERS_JOB, RULES_DIR } from '@trafi-ops/alert-rules';
+import { freePort, prometheusConfig, startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '@trafi-ops/devstack';
+import { createLogger, defineJobType, loadConfig, PermanentJobError, startStack, type Stack } from '@trafi-ops/exporters';
 import { z } from 'zod';
 import { startGrafanaHost, type GrafanaHost, type HostOptions } from './host/server';
 
@@ -69,7 +70,8 @@ export async function startE2eStack(opts: { user?: HostOptions['user'] } = {}): 
   let prometheus: Prometheus | undefined;
   let host: GrafanaHost | undefined;
   try {
-    prometheus = await startPrometheus(prometheusConfig(new URL(stack.metricsUrl).host, { scrape: '1s', evaluation: '1s' }), path.join(dir, 'prometheus'), await freePort());
+    const promConfig = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [new URL(stack.metricsUrl).host] }], ruleFiles: [path.join(RULES_DIR, '*.yml')], scrapeInterval: '1s', evaluationInterval: '1s' });
+    prometheus = await startPrometheus({ config: promConfig, dir: path.join(dir, 'prometheus'), port: await freePort() });
     host = await startGrafanaHost({
       jsonData: { apiUrl: stack.apiUrl, prometheusUid: 'prometheus', refreshSeconds: 5 },
       secureJsonData: { apiToken: OPERATOR_TOKEN },

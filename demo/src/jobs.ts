@@ -2,7 +2,7 @@
 // (retries, some reach the DLQ), one that always fails, so every page has data within a minute.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { defineJobType, PermanentJobError } from '../jobs/index.ts';
+import { defineJobType, PermanentJobError } from '@trafi-ops/exporters';
 
 export const demoJobTypes = [
   defineJobType({

@@ -1,10 +1,14 @@
-// The Redis `npm start` runs on: REDIS_URL if set, else the local default if it answers,
-// else a redis-server of our own (from PATH) under the data dir, stopped with the stack.
+// Redis for `npm start` and the outage tests: the URL given, else the local default if it
+// answers, else a redis-server of our own (from PATH) under a data dir, stopped by its owner;
+// and the cleanup of one key prefix (a test's, or `npm start --fresh`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './ports.ts';
+import { sleep } from './wait.ts';
+
+export interface LocalRedis { url: string; child?: ChildProcess }
 
 export async function reachable(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
@@ -20,15 +24,6 @@ export async function reachable(url: string): Promise<boolean> {
   }
 }
 
-/** A free loopback port. */
-export async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 /** A redis-server of our own on a loopback port, answering when this resolves (tests stop and
  *  restart it on the same port and dir to play an outage). */
 export async function spawnRedisServer(port: number, dir: string): Promise<{ url: string; child: ChildProcess }> {
@@ -41,14 +36,28 @@ export async function spawnRedisServer(port: number, dir: string): Promise<{ url
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
     if (await reachable(url)) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   child.kill('SIGKILL');
   throw new Error(`redis-server started under ${dir} but did not answer on ${url} within 5 s`);
 }
 
-/** REDIS_URL, else the local 127.0.0.1:6379, else a redis-server of our own under DATA_DIR. */
-export async function ensureRedis(explicit: boolean, url: string, dataDir: string): Promise<{ url: string; child?: ChildProcess }> {
+/** `url` as given when `explicit`, else `url` if it answers, else a redis-server of our own
+ *  under `dataDir`/redis. */
+export async function ensureRedis(explicit: boolean, url: string, dataDir: string): Promise<LocalRedis> {
   if (explicit || (await reachable(url))) return { url };
   return spawnRedisServer(await freePort(), resolve(dataDir, 'redis'));
+}
+
+/** Deletes every key under `${prefix}:` (the prefix taken literally) and nothing else; returns how many. */
+export async function dropPrefix(redis: Redis, prefix: string): Promise<number> {
+  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}:*`;
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
 }

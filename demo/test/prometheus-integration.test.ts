@@ -1,22 +1,20 @@
 // A real Prometheus (Debian binary) scraping the real exporters and demo platform,
 // evaluating our recording rules: known traffic in, expected series and rule results out,
 // read back through Prometheus' HTTP query API.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXPORTERS_JOB, RULES_DIR } from '@trafi-ops/alert-rules';
+import { dropPrefix, freePort, prometheusConfig, startPrometheus, waitFor, type Prometheus } from '@trafi-ops/devstack';
+import { EventReporter, PermanentJobError, createLogger, defineJobType, loadConfig, startStack, type Stack } from '@trafi-ops/exporters';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../src/config.ts';
-import { prometheusConfig } from '../src/local-prometheus.ts';
-import { demoJobTypes } from '../src/demo/jobs.ts';
-import { serveDemoPlatform } from '../src/demo/platform.ts';
-import { EventReporter } from '../src/events/reporter.ts';
-import { PermanentJobError, defineJobType } from '../src/jobs/index.ts';
-import { startStack, type Stack } from '../src/stack.ts';
-import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, waitFor, freePort } from './helpers.ts';
+import { demoJobTypes } from '../src/jobs.ts';
+import { serveDemoPlatform } from '../src/platform.ts';
+import { REDIS_URL, redisFor, uniquePrefix } from './helpers.ts';
 
+const logger = createLogger('silent');
 const redis = redisFor();
 const prefix = uniquePrefix();
 let dir: string;
@@ -24,9 +22,8 @@ let stack: Stack;
 let platform: Server;
 let platformUrl: string;
 let events: EventReporter;
-let prometheus: ChildProcess;
+let prometheus: Prometheus;
 let promUrl: string;
-
 
 /** One instant-vector value from Prometheus, or undefined when there is no sample. */
 async function query(expr: string): Promise<number | undefined> {
@@ -40,7 +37,7 @@ async function query(expr: string): Promise<number | undefined> {
 async function eventually(expr: string, check: (v: number) => boolean): Promise<{ v: number }> {
   let last: number | undefined;
   try {
-    return await waitFor(async () => {
+    return await waitFor(expr, async () => {
       last = await query(expr);
       return last !== undefined && check(last) ? { v: last } : undefined;
     }, 40_000, 500);
@@ -57,21 +54,15 @@ beforeAll(async () => {
   events = new EventReporter({ redis, prefix, flushIntervalMs: 200 });
   ({ server: platform, url: platformUrl } = await serveDemoPlatform(stack, events, 0, '127.0.0.1'));
 
-  const promPort = await freePort();
-  promUrl = `http://127.0.0.1:${promPort}`;
-  await writeFile(join(dir, 'prometheus.yml'), prometheusConfig(new URL(stack.metricsUrl).host, { scrape: '1s', evaluation: '1s' }));
-  prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
-  await new Promise<void>((ok, fail) => {
-    prometheus.once('error', () => fail(new Error('prometheus is not installed: apt-get install -y prometheus')));
-    prometheus.once('spawn', () => ok());
-  });
-  await waitFor(async () => (await fetch(`${promUrl}/-/ready`).catch(() => undefined))?.ok, 30_000, 200);
+  const promConfig = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [new URL(stack.metricsUrl).host] }], ruleFiles: [join(RULES_DIR, '*.yml')], scrapeInterval: '1s', evaluationInterval: '1s' });
+  prometheus = await startPrometheus({ config: promConfig, dir: join(dir, 'prometheus'), port: await freePort() });
+  promUrl = prometheus.url;
   // Target discovery takes a few seconds: traffic must come after the first scrape for rates to see it.
   await eventually('up{job="trafi-exporters"}', (v) => v === 1);
 }, 60_000);
 
 afterAll(async () => {
-  prometheus?.kill('SIGKILL');
+  await prometheus?.proc.stop();
   platform?.closeAllConnections();
   platform?.close();
   await events?.close().catch(() => undefined);
@@ -83,7 +74,7 @@ afterAll(async () => {
 
 test('known traffic shows up in Prometheus as the expected series and rule results', async () => {
   // 10 jobs to the DLQ.
-  await stack.jobs.enqueueBulk(Array.from({ length: 10 }, () => ({ type: 'doomed', payload: {}, context: ctx('int') })));
+  await stack.jobs.enqueueBulk(Array.from({ length: 10 }, () => ({ type: 'doomed', payload: {}, context: { tenantId: 'int', actor: 'test', requestId: 'r-int' } })));
   // 50 storefront requests for tenant "int", 5 of them failing (checkout with the fault on).
   await fetch(`${platformUrl}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'int', errorRate: 1 }) });
   for (let i = 0; i < 50; i++) {

@@ -1,17 +1,13 @@
-// A small simulated Trafi platform for `npm start` and the integration tests: a storefront
+// A small simulated Trafi platform for `npm start` and the end-to-end tests: a storefront
 // API instrumented with the middleware, tenants and stores, a checkout that enqueues jobs
 // and reports events, database queries by tenant, and a fault switch to make a tenant fail.
+import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InstrumentedDatabase, httpMetrics, type EventReporter, type JobService, type Stack, type TenantLabels } from '@trafi-ops/exporters';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import type { EventReporter } from '../events/reporter.ts';
-import type { JobService } from '../jobs/job-service.ts';
-import { InstrumentedDatabase } from '../metrics/db-metrics.ts';
-import { httpMetrics } from '../metrics/http-metrics.ts';
-import type { TenantLabels } from '../metrics/tenant-labels.ts';
-import { listen, type Stack } from '../stack.ts';
 
 export interface DemoPlatformDeps {
   registry: Registry;
@@ -78,7 +74,8 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
 /** The demo platform on a running stack: its registry, tenant cap, jobs and database. */
 export async function serveDemoPlatform(stack: Stack, events: EventReporter, port: number, host: string): Promise<{ server: Server; url: string }> {
   const app = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants) });
-  const server = await listen(app, port, host);
+  const server = app.listen(port, host);
+  await once(server, 'listening');
   return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
 }
 

@@ -1,10 +1,12 @@
+// ensureRedis as `npm start` uses it: the URL given, the local Redis, else a redis-server of our own.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { ensureRedis, reachable } from '../src/local-redis.ts';
-import { REDIS_URL } from './helpers.ts';
+import { ensureRedis, reachable } from '../src/redis.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 test('npm start uses REDIS_URL as given, the local Redis when it answers', async () => {
   expect(await ensureRedis(true, 'redis://127.0.0.1:1', '/nonexistent')).toEqual({ url: 'redis://127.0.0.1:1' });

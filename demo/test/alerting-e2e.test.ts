@@ -10,17 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { EXPORTERS_JOB } from '@trafi-ops/alert-rules';
+import { alertmanagerTestConfig, rulesForTest } from '@trafi-ops/alert-rules/testing';
 import {
-  EventReporter, createLogger, createReporterRedis, defineJobType, freePort, loadConfig, prometheusConfig, serveDemoPlatform, spawnRedisServer,
-  startStack, type Stack,
-} from '@trafi-ops/exporters';
+  alertmanagerAlerts, freePort, prometheusConfig, sleep, spawnRedisServer, startAlertmanager, startPrometheus, startReceiver, waitFor,
+  type Alertmanager, type Prometheus, type Receiver, type SlackMessage,
+} from '@trafi-ops/devstack';
+import { EventReporter, createLogger, createReporterRedis, defineJobType, loadConfig, startStack, type Stack } from '@trafi-ops/exporters';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
-import {
-  alertmanagerAlerts, alertmanagerTestConfig, rulesForTest, sleep, startAlertmanager, startPrometheus, startReceiver, waitFor,
-  type Alertmanager, type Prometheus, type Receiver, type SlackMessage,
-} from '../src/testing.ts';
+import { serveDemoPlatform } from '../src/platform.ts';
 
 const GROUP_INTERVAL_MS = 3000;
 // The second Alertmanager waits this long before it would send. Well under the group interval,
@@ -72,7 +72,7 @@ beforeAll(async () => {
   await waitFor('the Alertmanager cluster to form', async () => {
     const status = (await (await fetch(`${ams[0]!.url}/api/v2/status`)).json()) as { cluster: { status: string; peers: unknown[] } };
     return status.cluster.status === 'ready' && status.cluster.peers.length === 2;
-  }, 30_000);
+  }, 30_000, 200);
 
   // The stack on its own Redis (stopped and restarted below).
   redisPort = await freePort();
@@ -95,13 +95,16 @@ beforeAll(async () => {
   }, 200);
 
   const rulesDir = rulesForTest(join(dir, 'rules'));
-  const promConfig = prometheusConfig(new URL(stack.metricsUrl).host, { scrape: '2s', evaluation: '1s', rulesDir, alertmanagers: ams.map((a) => a.hostPort) });
-  prometheus = await startPrometheus(promConfig, join(dir, 'prometheus'), await freePort());
-  await waitFor('Prometheus to scrape the exporters', async () => (await prometheus.query('up{job="trafi-exporters"} == 1')).length === 1, 30_000);
+  const promConfig = prometheusConfig({
+    scrape: [{ job: EXPORTERS_JOB, targets: [new URL(stack.metricsUrl).host] }], ruleFiles: [join(rulesDir, '*.yml')],
+    scrapeInterval: '2s', evaluationInterval: '1s', alertmanagers: ams.map((a) => a.hostPort),
+  });
+  prometheus = await startPrometheus({ config: promConfig, dir: join(dir, 'prometheus'), port: await freePort() });
+  await waitFor('Prometheus to scrape the exporters', async () => (await prometheus.query('up{job="trafi-exporters"} == 1')).length === 1, 30_000, 200);
   await waitFor('Prometheus to know both Alertmanagers', async () => {
     const body = (await (await fetch(`${prometheus.url}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: unknown[] } };
     return body.data.activeAlertmanagers.length === 2;
-  });
+  }, 30_000, 200);
 }, 120_000);
 
 afterAll(async () => {
@@ -149,7 +152,7 @@ test('a Redis outage pages once, shows in the ops API banner, and resolves once'
     expect(trigger!.payload.custom_details.description).toContain('(trafi_dependency_up = 0; threshold: 0 for 1m)');
     expect(trigger!.links).toContainEqual({ href: 'https://github.com/trafi/trafi-ops/blob/main/docs/runbooks.md#trafidependencydown', text: 'Runbook' });
 
-    const [msg] = await waitFor('the Slack message', () => slackFor('TrafiDependencyDown').length > 0 && slackFor('TrafiDependencyDown'));
+    const [msg] = await waitFor('the Slack message', () => slackFor('TrafiDependencyDown').length > 0 && slackFor('TrafiDependencyDown'), 30_000);
     const a = msg!.attachments[0]!;
     expect(a.title).toBe('[FIRING:1] CRITICAL TrafiDependencyDown trafi-exporters');
     expect(a.color).toBe('#FF3366');
@@ -172,7 +175,7 @@ test('a Redis outage pages once, shows in the ops API banner, and resolves once'
     marks.push(['Redis back', Date.now()]);
     const resolve = await waitFor('a PagerDuty resolve', () => pdFor('TrafiDependencyDown').find((e) => e.event_action === 'resolve'), 60_000);
     expect(resolve.dedup_key).toBe(trigger!.dedup_key);
-    await waitFor('the Slack resolved message', () => slackFor('TrafiDependencyDown').length === 2);
+    await waitFor('the Slack resolved message', () => slackFor('TrafiDependencyDown').length === 2, 30_000);
     expect(slackFor('TrafiDependencyDown')[1]!.attachments[0]).toMatchObject({ title: '[RESOLVED] CRITICAL TrafiDependencyDown trafi-exporters', color: '#00FF94' });
     await sleep(QUIET_MS);
     expect(pdFor('TrafiDependencyDown').map((e) => e.event_action)).toEqual(['trigger', 'resolve']);
@@ -197,7 +200,7 @@ test('a tenant whose checkouts fail: grouped Slack messages with context, one pa
 
     const [page] = await waitFor('the SLO page', () => pdFor('SLOErrorBudgetBurn').length > 0 && pdFor('SLOErrorBudgetBurn'), 60_000);
     expect(page!.payload.summary).toMatch(/^\[FIRING:[12]\] CRITICAL SLOErrorBudgetBurn storefront$/);
-    const sloMsg = await waitFor('the SLO Slack message', () => slackFor('SLOErrorBudgetBurn')[0]);
+    const sloMsg = await waitFor('the SLO Slack message', () => slackFor('SLOErrorBudgetBurn')[0], 30_000);
     expect(sloMsg.attachments[0]!.text).toContain('SLO api-availability: error budget burning');
     expect(sloMsg.attachments[0]!.text).toContain('(threshold 14.4x, confirmed over 5m)');
 
@@ -205,7 +208,7 @@ test('a tenant whose checkouts fail: grouped Slack messages with context, one pa
     const warnings = await waitFor('the inhibited slow-burn warnings', async () => {
       const w = (await alertmanagerAlerts(ams[1]!.url)).filter((x) => x.labels.alertname === 'SLOErrorBudgetBurn' && x.labels.severity === 'warning');
       return w.length === 2 && w;
-    });
+    }, 30_000, 200);
     for (const w of warnings) expect(w.status).toMatchObject({ state: 'suppressed', inhibitedBy: [expect.any(String)] });
 
     await sleep(QUIET_MS);

@@ -1,0 +1,99 @@
+// `npm start`: the product on a demo storefront. Redis (REDIS_URL, the local one, else our own),
+// Alertmanager and Prometheus with the shipped alert-rules when their binaries are on PATH, the
+// stack with demo job types, shopper traffic and a job producer (some jobs always fail, so the
+// DLQ fills), then the banner. docker-compose runs it too, with its own Redis and Prometheus.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { ConfigError, EventReporter, createRedis, createReporterRedis, loadConfig, startStack } from '@trafi-ops/exporters';
+import { dropPrefix, ensureRedis } from '@trafi-ops/devstack';
+import { shortBanner, writeBanner, type StartFacts } from './banner.ts';
+import { dataDir } from './data-dir.ts';
+import { earlierRun, wantsFresh } from './earlier-run.ts';
+import { DEMO_TENANTS, demoBatch, demoJobTypes } from './jobs.ts';
+import { createDemoLogger } from './logger.ts';
+import { serveDemoPlatform, startDemoTraffic } from './platform.ts';
+import { localAlertmanager, localPrometheus, running } from './services.ts';
+
+async function main() {
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir(process.env) });
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const logger = createDemoLogger(config.LOG_LEVEL);
+  const redis = await ensureRedis(Boolean(process.env.REDIS_URL), config.REDIS_URL, config.DATA_DIR);
+  let freshDeleted: number | undefined;
+  if (wantsFresh(process.argv, process.env)) {
+    const conn = createRedis(redis.url);
+    freshDeleted = await dropPrefix(conn, config.REDIS_PREFIX).finally(() => conn.disconnect());
+  }
+  const tokens = config.OPS_API_TOKENS ?? `operator@operator:${randomBytes(18).toString('base64url')},viewer@viewer:${randomBytes(18).toString('base64url')}`;
+  const demo = config.DEMO === 'on';
+  // Alertmanager before the stack: the ops API reads active alerts from it.
+  const alertmanager = config.ALERTMANAGER === 'on' && !config.ALERTMANAGER_URL ? await localAlertmanager(config.DATA_DIR, config.ALERTMANAGER_LISTEN) : undefined;
+  const alertmanagerUrl = config.ALERTMANAGER_URL ?? running(alertmanager)?.url;
+  const stack = await startStack({ ...config, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types: demo ? demoJobTypes : [], logger, tokens });
+  const earlier = await earlierRun(stack);
+
+  // The demo: a simulated storefront platform with shopper traffic, plus a producer of
+  // background jobs (some of which always fail, so the DLQ fills).
+  let demoUrl: string | undefined;
+  let stopDemo = async () => {};
+  if (demo) {
+    const eventsRedis = createReporterRedis(redis.url);
+    const events = new EventReporter({ redis: eventsRedis, prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') });
+    const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST);
+    demoUrl = url;
+    const stopTraffic = startDemoTraffic(url, DEMO_TENANTS.map((t) => `${t}-store-1`));
+    const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);
+    stopDemo = async () => {
+      clearInterval(producer);
+      stopTraffic();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await events.close().catch(() => undefined);
+      eventsRedis.disconnect();
+    };
+  }
+
+  const alertTargets = alertmanagerUrl ? alertmanagerUrl.split(',').map((u) => new URL(u.trim()).host) : [];
+  const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets) : undefined;
+
+  const facts: StartFacts = {
+    apiUrl: stack.apiUrl,
+    metricsUrl: stack.metricsUrl,
+    demoUrl,
+    prometheus: !prometheus ? 'off (PROMETHEUS=off)' : 'missing' in prometheus ? prometheus.missing : `${prometheus.url} (rules from alert-rules/rules/)`,
+    alertmanager: config.ALERTMANAGER_URL ? `${config.ALERTMANAGER_URL} (ALERTMANAGER_URL)` : !alertmanager ? 'off (ALERTMANAGER=off)' : 'missing' in alertmanager ? alertmanager.missing : `${alertmanager.url} (alert-rules/alertmanager.yml; active alerts at ${stack.apiUrl}/api/v1/alerts)`,
+    redis: `${redis.url}${redis.child ? ` (own redis-server under ${config.DATA_DIR}/redis)` : ''}`,
+    database: config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}/pglite`,
+    queues: stack.jobs.queueNames(),
+    tokens: config.OPS_API_TOKENS ? [] : tokens.split(',').map((e) => [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)]),
+    earlier,
+    freshDeleted,
+    dataDir: config.DATA_DIR,
+  };
+  process.stdout.write(writeBanner(facts));
+  // The logs scroll the banner away: a one-line reminder every so often, the full one on Enter.
+  const reminder = setInterval(() => process.stdout.write(shortBanner(facts)), Number(process.env.BANNER_REPEAT_MS ?? 60_000));
+  if (process.stdin.isTTY) process.stdin.on('data', () => process.stdout.write(writeBanner(facts)));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(reminder);
+    logger.info({ signal }, 'shutting down: finishing active jobs');
+    await stopDemo();
+    await running(prometheus)?.proc.stop();
+    await running(alertmanager)?.proc.stop();
+    await stack.stop();
+    redis.child?.kill('SIGTERM');
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `start failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+// Prometheus (Debian's binary) on a loopback port: scraping the targets it is given and
+// evaluating the rule files it is given, its data under a dir of the caller's.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Proc } from './proc.ts';
+
+export interface ScrapeJob { job: string; targets: string[] }
+
+export interface PrometheusConfigOptions {
+  scrape: ScrapeJob[];
+  /** Rule files or globs (made absolute: the config is written elsewhere). */
+  ruleFiles?: string[];
+  scrapeInterval?: string;
+  evaluationInterval?: string;
+  /** host:port of each Alertmanager to send alerts to (all of them: an HA pair dedups). */
+  alertmanagers?: string[];
+}
+
+export function prometheusConfig(opts: PrometheusConfigOptions): string {
+  const { scrape, ruleFiles = [], scrapeInterval = '15s', evaluationInterval = '30s', alertmanagers = [] } = opts;
+  const list = (xs: string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+  return [
+    '# Generated: real ports, absolute rule paths.',
+    `global: { scrape_interval: ${scrapeInterval}, evaluation_interval: ${evaluationInterval} }`,
+    `rule_files: ${list(ruleFiles.map((f) => resolve(f)))}`,
+    ...(alertmanagers.length ? ['alerting:', `  alertmanagers: [ { static_configs: [ { targets: ${list(alertmanagers)} } ] } ]`] : []),
+    'scrape_configs:',
+    ...scrape.map((s) => `  - { job_name: ${s.job}, static_configs: [ { targets: ${list(s.targets)} } ] }`),
+    '',
+  ].join('\n');
+}
+
+export interface Prometheus { url: string; proc: Proc; query(q: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> }
+
+/** Answers /-/ready when this resolves; fails (with how to install it) when the binary is missing. */
+export async function startPrometheus(opts: { config: string; dir: string; port: number; host?: string }): Promise<Prometheus> {
+  const { config, dir, port, host = '127.0.0.1' } = opts;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'prometheus.yml'), config);
+  const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=${host}:${port}`, '--log.level=warn'];
+  const proc = await Proc.spawn(`prometheus :${port}`, 'prometheus', args, 'apt-get install -y prometheus');
+  const url = `http://${host}:${port}`;
+  await proc.ready(`${url}/-/ready`);
+  return {
+    url,
+    proc,
+    async query(q) {
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(q)}`);
+      const body = (await res.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+      return body.data.result;
+    },
+  };
+}
