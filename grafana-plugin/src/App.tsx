@@ -2,13 +2,13 @@
 import { PageLayoutType, type AppRootProps } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { AppLayout } from './components/AppLayout';
+import { AppLayout } from './ui/AppLayout';
 import { APP_URL, SECTIONS, type AppSettings, type SectionId } from './constants';
-import { DlqPage } from './pages/DlqPage';
-import { HealthPage } from './pages/HealthPage';
-import { QueuesPage } from './pages/QueuesPage';
-import { RunDetailPage } from './pages/RunDetailPage';
-import { RunsPage } from './pages/RunsPage';
+import { DlqPage } from './features/dlq/DlqPage';
+import { HealthPage } from './features/health/HealthPage';
+import { QueuesPage } from './features/queues/QueuesPage';
+import { RunDetailPage } from './features/runs/RunDetailPage';
+import { RunsPage } from './features/runs/RunsPage';
 import { SettingsProvider } from './settings';
 import { BrutalistTheme } from './theme/BrutalistTheme';
 

@@ -1,7 +1,7 @@
 import { AppPlugin } from '@grafana/data';
 import { App } from './App';
 import type { AppSettings } from './constants';
-import { AppConfig } from './pages/AppConfig';
+import { AppConfig } from './config/AppConfig';
 
 export const plugin = new AppPlugin<AppSettings>().setRootPage(App).addConfigPage({
   title: 'Configuration',
