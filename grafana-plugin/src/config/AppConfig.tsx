@@ -14,7 +14,7 @@ import { fetchErrorMessage } from '../api/fetch-error';
 import { ErrorState, Notice } from '../ui/Feedback';
 import { DEFAULT_PROMETHEUS_UID, DEFAULT_REFRESH_SECONDS, PLUGIN_ID, type AppSettings } from '../constants';
 import { BrutalistTheme } from '../theme/BrutalistTheme';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 
 export const SETTINGS_URL = `api/plugins/${PLUGIN_ID}/settings`;
 
@@ -205,7 +205,7 @@ const styles = {
   `,
   note: css`
     margin: 8px 0 0;
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.muted};
   `,
   result: css`

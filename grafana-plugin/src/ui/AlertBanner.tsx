@@ -5,7 +5,7 @@ import type { ActiveAlert, AlertsResponse } from '@trafi-ops/contracts';
 import type React from 'react';
 import { opsApi } from '../api/ops-api';
 import { usePoll } from './hooks/usePoll';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 
 export interface AlertBannerProps {
   /** How often to ask (ms); 0: once. */
@@ -90,6 +90,6 @@ const styles = {
     color: ${COLORS.muted};
     padding: 4px 12px;
     margin-bottom: 16px;
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
 };

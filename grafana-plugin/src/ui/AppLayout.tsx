@@ -6,7 +6,7 @@ import { Icon } from '@grafana/ui';
 import type React from 'react';
 import { Link } from 'react-router-dom';
 import { APP_URL, PLUGIN_ID, SECTIONS, type SectionId } from '../constants';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 import { AlertBanner } from './AlertBanner';
 
 export interface AppLayoutProps {
@@ -94,7 +94,7 @@ const styles = {
     color: ${COLORS.black} !important;
     font-family: ${MONO};
     font-weight: 700;
-    font-size: 24px;
+    font-size: ${FONT_SIZE.title};
     border-bottom: 1px solid ${COLORS.border};
   `,
   railItem: css`
@@ -123,7 +123,7 @@ const styles = {
     align-items: center;
     padding: 0 16px;
     border-bottom: 1px solid ${COLORS.border};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     font-weight: 600;
     letter-spacing: 0.12em;
     text-transform: uppercase;
@@ -137,7 +137,7 @@ const styles = {
     border-bottom: 1px solid ${COLORS.border};
     color: ${COLORS.text};
     &:hover {
-      background: #111;
+      background: ${COLORS.ink3};
     }
   `,
   navActive: css`
@@ -156,7 +156,7 @@ const styles = {
     margin: 0 -24px 16px;
     padding: 0 24px;
     border-bottom: 1px solid ${COLORS.border};
-    font-size: 13px;
+    font-size: ${FONT_SIZE.body};
     li + li::before {
       content: '>';
       margin: 0 8px;

@@ -3,7 +3,7 @@
 // never shows its tooltip.
 import { css } from '@emotion/css';
 import { useId, type ReactNode } from 'react';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 
 export interface DisabledReason {
   /** Spread on the disabled control(s). */
@@ -26,6 +26,6 @@ export function useDisabledReason(why: string | undefined): DisabledReason {
 
 const style = css`
   font-family: ${MONO};
-  font-size: 11px;
+  font-size: ${FONT_SIZE.label};
   color: ${COLORS.muted};
 `;

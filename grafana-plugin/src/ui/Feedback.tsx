@@ -3,7 +3,7 @@ import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
 import type React from 'react';
 import { ApiError } from '../api/ops-api';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 
 export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
   const api = error instanceof ApiError ? error : undefined;
@@ -72,7 +72,7 @@ const styles = {
   `,
   mono: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.error};
   `,
   notice: css`
@@ -80,7 +80,7 @@ const styles = {
     border: 1px solid ${COLORS.success};
     color: ${COLORS.success};
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
   acid: css`
     border-color: ${COLORS.acid};

@@ -2,7 +2,7 @@
 import { css } from '@emotion/css';
 import { ClipboardButton } from '@grafana/ui';
 import { useState } from 'react';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 import { Panel } from './Panel';
 
 export interface JsonInspectorProps {
@@ -75,7 +75,7 @@ const scalarKind = (v: unknown) => (typeof v === 'string' ? 'string' : typeof v 
 const styles = {
   row: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     line-height: 20px;
     white-space: pre-wrap;
     word-break: break-all;

@@ -1,6 +1,6 @@
 import { css, cx } from '@emotion/css';
 import type React from 'react';
-import { COLORS } from '../theme/theme';
+import { COLORS, FONT_SIZE } from '../theme/theme';
 
 /** A titled rectangle on the 1px grid. */
 export function Panel({ title, actions, children, className, testId }: { title?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode; className?: string; testId?: string }) {
@@ -33,7 +33,7 @@ const styles = {
   `,
   title: css`
     margin: 0;
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     font-weight: 600;
     letter-spacing: 0.08em;
     text-transform: uppercase;

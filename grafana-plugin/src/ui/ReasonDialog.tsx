@@ -5,7 +5,7 @@ import { ReasonSchema } from '@trafi-ops/contracts';
 import React, { useState } from 'react';
 import { brutalistScope } from '../theme/BrutalistTheme';
 import { describeError } from './Feedback';
-import { COLORS, MONO } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 
 export interface ReasonDialogProps {
   title: string;
@@ -95,6 +95,6 @@ const styles = {
     color: ${COLORS.error};
     padding: 8px;
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
 };

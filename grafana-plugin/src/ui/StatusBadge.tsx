@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import type { RunState } from '@trafi-ops/contracts';
-import { COLORS, MONO, STATE_COLORS } from '../theme/theme';
+import { COLORS, FONT_SIZE, MONO, STATE_COLORS } from '../theme/theme';
 
 const LABELS: Record<RunState, string> = {
   waiting: 'waiting',
@@ -28,7 +28,7 @@ const styles = {
     display: inline-block;
     padding: 1px 6px;
     font-family: ${MONO};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
     line-height: 16px;
     text-transform: uppercase;
     color: ${COLORS.black};

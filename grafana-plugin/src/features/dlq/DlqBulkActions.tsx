@@ -6,7 +6,7 @@ import { DlqBulkBodySchema, type BulkResult, type DlqFilter } from '@trafi-ops/c
 import { useEffect, useRef, useState } from 'react';
 import { opsApi, type BulkAnswer, type BulkTarget } from '../../api/ops-api';
 import { canOperate } from '../../permissions';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { describeFilter, isEmptyFilter } from './DlqFilterParams';
 import { OperationStatusUnknownError, settleBulk } from './DlqOperation';
 import type { DlqSelection } from './useDlqSelection';
@@ -246,7 +246,7 @@ const styles = {
   `,
   count: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     min-width: 96px;
   `,
   actions: css`
@@ -261,7 +261,7 @@ const styles = {
     align-items: center;
     gap: 8px;
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.success};
   `,
   failure: css`
@@ -270,7 +270,7 @@ const styles = {
   background: css`
     flex-basis: 100%;
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
   track: css`
     height: 8px;
@@ -283,6 +283,6 @@ const styles = {
   `,
   numbers: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
 };

@@ -10,7 +10,7 @@ import { opsApi } from '../../api/ops-api';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { canOperate } from '../../permissions';
 import { brutalistScope } from '../../theme/BrutalistTheme';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { OPERATOR_ONLY } from './DlqBulkActions';
 import { formatTime } from './DlqFilterParams';
 import { EmptyState, ErrorState, Loading } from '../../ui/Feedback';
@@ -178,7 +178,7 @@ const styles = {
     border-bottom: 1px solid ${COLORS.border};
     min-width: 0;
     dt {
-      font-size: 11px;
+      font-size: ${FONT_SIZE.label};
       text-transform: uppercase;
       letter-spacing: 0.08em;
       color: ${COLORS.muted};
@@ -190,11 +190,11 @@ const styles = {
   `,
   mono: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
   error: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.error};
     white-space: pre-wrap;
     word-break: break-word;
@@ -205,7 +205,7 @@ const styles = {
   `,
   stack: css`
     font-family: ${MONO};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
     color: ${COLORS.muted};
     white-space: pre;
     overflow-x: auto;

@@ -18,7 +18,7 @@ import { EmptyState, ErrorState, Loading, Notice } from '../../ui/Feedback';
 import { formatCount } from '../../ui/formatCount';
 import { Panel } from '../../ui/Panel';
 import { usePoll } from '../../ui/hooks/usePoll';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 
 export interface DlqPageProps {
   columns?: DlqColumn[];
@@ -189,7 +189,7 @@ function matchingTotal(queues: QueueInfo[] | undefined, f: DlqFilter): number | 
 const styles = {
   counts: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
   notice: css`
     margin-bottom: 12px;
@@ -203,6 +203,6 @@ const styles = {
   `,
   end: css`
     color: ${COLORS.muted};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
 };

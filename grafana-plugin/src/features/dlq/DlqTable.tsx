@@ -5,7 +5,7 @@ import { Checkbox } from '@grafana/ui';
 import type { DlqEntry } from '@trafi-ops/contracts';
 import type React from 'react';
 import { List, type RowComponentProps } from 'react-window';
-import { CAPS, COLORS, MONO } from '../../theme/theme';
+import { CAPS, COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { formatTime } from './DlqFilterParams';
 
 export interface DlqColumn {
@@ -165,13 +165,13 @@ const styles = {
   row: css`
     border-bottom: 1px solid ${COLORS.border};
     cursor: pointer;
-    font-size: 13px;
+    font-size: ${FONT_SIZE.body};
     &:hover {
-      background: #111;
+      background: ${COLORS.ink3};
     }
   `,
   selected: css`
-    background: #161a00;
+    background: ${COLORS.selected};
     border-left-color: ${COLORS.acid};
   `,
   open: css`
@@ -187,6 +187,6 @@ const styles = {
   `,
   mono: css`
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
 };

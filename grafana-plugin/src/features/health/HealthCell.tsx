@@ -1,6 +1,6 @@
 // One status rectangle: filled with its status colour (UX-9), value in JetBrains Mono.
 import { css } from '@emotion/css';
-import { COLORS, MONO, STATUS_COLORS, type Status } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO, STATUS_COLORS, type Status } from '../../theme/theme';
 import type { HealthCellData } from './HealthData';
 
 export const STATUS_WORDS: Record<Status, string> = { ok: 'OK', warn: 'WARN', bad: 'BAD', unknown: 'NO DATA' };
@@ -38,7 +38,7 @@ const styles = {
     display: flex;
     justify-content: space-between;
     gap: 8px;
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     font-weight: 600;
   `,
   label: css`
@@ -48,15 +48,15 @@ const styles = {
   `,
   word: css`
     font-family: ${MONO};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
   `,
   value: css`
     font-family: ${MONO};
-    font-size: 20px;
+    font-size: ${FONT_SIZE.figure};
     font-weight: 700;
   `,
   detail: css`
     font-family: ${MONO};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
   `,
 };

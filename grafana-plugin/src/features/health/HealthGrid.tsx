@@ -2,7 +2,7 @@
 // and is padded with empty cells, so every row is full and the lines stay straight.
 import { css } from '@emotion/css';
 import type React from 'react';
-import { CAPS, COLORS } from '../../theme/theme';
+import { CAPS, COLORS, FONT_SIZE } from '../../theme/theme';
 import { HealthCell } from './HealthCell';
 import { HEALTH_GROUPS, type HealthCellData } from './HealthData';
 
@@ -66,7 +66,7 @@ const styles = {
   `,
   none: css`
     padding: 10px 12px;
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.muted};
   `,
 };

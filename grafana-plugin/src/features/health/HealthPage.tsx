@@ -11,7 +11,7 @@ import { Panel } from '../../ui/Panel';
 import { PrometheusError } from '../../api/prometheus';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { useSettings } from '../../settings';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 
 export const REFRESH_INTERVALS = ['5s', '10s', '30s', '1m'];
 
@@ -79,7 +79,7 @@ export function intervalToMs(interval: string): number {
 
 const styles = {
   updated: css`
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.muted};
     white-space: nowrap;
   `,

@@ -4,7 +4,7 @@ import { RunStateSchema, type QueueCounts, type QueueInfo, type RunState } from 
 import type React from 'react';
 import { Link } from 'react-router-dom';
 import { APP_URL } from '../../constants';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { formatCount } from '../../ui/formatCount';
 import { QueueRate, QueueTrend, UNHEALTHY_REASONS, type QueueMetricsState } from './QueueMetrics';
 
@@ -145,7 +145,7 @@ const styles = {
   meta: css`
     margin-top: 2px;
     font-family: ${MONO};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
     color: ${COLORS.muted};
   `,
   count: css`
@@ -160,6 +160,6 @@ const styles = {
   `,
   status: css`
     min-width: 160px;
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
 };

@@ -11,7 +11,7 @@ import { loadQueueMetrics, TREND_MINUTES, type QueueMetrics } from './QueueMetri
 import { DEFAULT_COLUMNS, QueueRow, queueHealth, type CountColumn } from './QueueRow';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { useSettings } from '../../settings';
-import { CAPS, COLORS } from '../../theme/theme';
+import { CAPS, COLORS, FONT_SIZE } from '../../theme/theme';
 
 export interface QueuesPageProps {
   load?: () => Promise<QueueInfo[]>;
@@ -79,7 +79,7 @@ export function QueuesPage({ load = opsApi.queues, loadMetrics = loadQueueMetric
 
 const styles = {
   summary: css`
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.muted};
   `,
   scroll: css`
@@ -101,7 +101,7 @@ const styles = {
   `,
   note: css`
     margin: 8px 0 0;
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     color: ${COLORS.muted};
   `,
 };

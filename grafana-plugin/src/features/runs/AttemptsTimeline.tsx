@@ -3,7 +3,7 @@
 // history of the job reads left to right. Pure: give it the attempts and `now`.
 import { css, cx } from '@emotion/css';
 import type { Attempt, RunDetail } from '@trafi-ops/contracts';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { EmptyState } from '../../ui/Feedback';
 import { formatDuration, formatTick } from './RunFields';
 
@@ -115,7 +115,7 @@ const styles = {
     flex-direction: column;
     gap: 4px;
     font-family: ${MONO};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
   `,
   row: css`
     display: grid;
@@ -186,6 +186,6 @@ const styles = {
     border: 1px solid ${COLORS.error};
     white-space: pre-wrap;
     color: ${COLORS.text};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
   `,
 };

@@ -4,7 +4,7 @@ import type { RunDetail } from '@trafi-ops/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
 import { APP_URL } from '../../constants';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { formatDuration, runDuration, runUrl, Timestamp } from './RunFields';
 
 export function RunHeader({ run, now }: { run: RunDetail; now: number }) {
@@ -67,14 +67,14 @@ const styles = {
     border-right: 1px solid ${COLORS.border};
     border-bottom: 1px solid ${COLORS.border};
     dt {
-      font-size: 11px;
+      font-size: ${FONT_SIZE.label};
       letter-spacing: 0.06em;
       text-transform: uppercase;
       color: ${COLORS.muted};
     }
     dd {
       margin: 2px 0 0;
-      font-size: 13px;
+      font-size: ${FONT_SIZE.body};
       overflow-wrap: anywhere;
     }
     && a {
@@ -87,7 +87,7 @@ const styles = {
     border: 1px solid ${COLORS.error};
     color: ${COLORS.error};
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     white-space: pre-wrap;
   `,
 };

@@ -12,7 +12,7 @@ import { formatDuration, runDuration, runUrl, Timestamp } from './RunFields';
 import { filterFromParams, filterToParams, RunsFilters, type RunsFilter } from './RunsFilters';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { usePoll } from '../../ui/hooks/usePoll';
-import { COLORS, MONO } from '../../theme/theme';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 
 export interface RunColumn {
   id: string;
@@ -145,7 +145,7 @@ export function RunsPage({ columns = DEFAULT_RUN_COLUMNS, extraActions, load = o
 const styles = {
   meta: css`
     font-family: ${MONO};
-    font-size: 11px;
+    font-size: ${FONT_SIZE.label};
     color: ${COLORS.muted};
   `,
   body: css`
@@ -168,7 +168,7 @@ const styles = {
   table: css`
     width: 100%;
     border-collapse: collapse;
-    font-size: 13px;
+    font-size: ${FONT_SIZE.body};
     th,
     td {
       border: 1px solid ${COLORS.border};
@@ -178,14 +178,14 @@ const styles = {
       white-space: nowrap;
     }
     th {
-      font-size: 11px;
+      font-size: ${FONT_SIZE.label};
       font-weight: 600;
       letter-spacing: 0.06em;
       text-transform: uppercase;
       color: ${COLORS.muted};
     }
     tbody tr:hover {
-      background: #0d0d0d;
+      background: ${COLORS.ink2};
     }
     && a {
       color: ${COLORS.acid};
