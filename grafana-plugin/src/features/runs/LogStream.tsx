@@ -1,79 +1,22 @@
-// UX-5: a run's logs, live. An EventSource on the ops API's SSE endpoint delivers `lines`
-// events ({start, lines}) and one `end` event ({state}), as the shared contract says. The API
-// ignores Last-Event-ID, so the browser's own reconnect would replay from the first ?start=:
-// on any error the stream is closed and reopened by us from the lines we have (with backoff;
-// lines are still de-duplicated by index). After repeated failures one GET …/logs tells a lost
-// connection from a refusal (401/403/404), which stops the stream instead of retrying forever.
-// Without EventSource (old browsers, jsdom) it polls GET …/logs?start=n instead.
+// UX-5: a run's logs as useLogStream delivers them: numbered lines under the connection's
+// status, with pause/resume, follow-the-tail, and only the newest lines in the DOM.
 import { css, cx } from '@emotion/css';
 import { Button } from '@grafana/ui';
-import { LogEndEventSchema, LogLinesEventSchema, type RunState } from '@trafi-ops/contracts';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { z } from 'zod';
-import { ApiError, opsApi, runLogsStreamUrl } from '../../api/ops-api';
-import { COLORS, MONO } from '../../theme/theme';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { formatCount } from '../../ui/formatCount';
-import { FINISHED_STATES } from './RunFields';
+import { useLogStream, type LogLine, type LogStreamSource, type LogStreamStatus } from './useLogStream';
 
-/** What the component needs of an EventSource (the browser's, or a test's fake). */
-export interface EventSourceLike {
-  readonly readyState: number;
-  addEventListener(type: string, listener: (ev: MessageEvent) => void): void;
-  close(): void;
-}
-export type EventSourceCtor = new (url: string) => EventSourceLike;
-
-export interface LogStreamProps {
-  queue: string;
-  id: string;
-  /** Defaults to the browser's EventSource; undefined falls back to polling. */
-  EventSource?: EventSourceCtor;
-  /** The polling fallback's loader (defaults to opsApi.runLogs). */
-  loadLogs?: (queue: string, id: string, start: number) => Promise<{ items: string[] }>;
-  /** The run's state as the page knows it: the polling fallback ends once it is finished. */
-  runState?: RunState;
-  pollMs?: number;
-  /** First delay before reopening a failed stream (doubles per failure, up to 30 s). */
-  retryMs?: number;
+export interface LogStreamProps extends LogStreamSource {
   /** Height of the log view in px at most (it scrolls beyond). */
   height?: number;
   /** Lines kept in the page (the newest); earlier ones are shown on request, as many again each time. */
   maxLines?: number;
 }
 
-interface LogLine {
-  index: number;
-  line: string;
-}
-type Status =
-  | { kind: 'connecting' }
-  | { kind: 'streaming' }
-  | { kind: 'polling' }
-  | { kind: 'retrying' }
-  | { kind: 'ended'; state: string }
-  | { kind: 'stopped'; status: number; message: string };
-
-/** Lines arriving within this many ms are rendered together. */
-const FLUSH_MS = 50;
-/** Consecutive failed (re)connects before asking GET …/logs whether the API refuses us. */
-const PROBE_AFTER = 3;
-/** Answers that retrying cannot fix. */
-const FATAL_STATUSES = new Set([401, 403, 404]);
-
-const browserEventSource = (): EventSourceCtor | undefined => (typeof window !== 'undefined' ? window.EventSource : undefined);
-
-export function LogStream({
-  queue,
-  id,
-  EventSource = browserEventSource(),
-  loadLogs = opsApi.runLogs,
-  runState,
-  pollMs = 2000,
-  retryMs = 1000,
-  height = 360,
-  maxLines = 5000,
-}: LogStreamProps) {
-  const { lines, status } = useRunLogs({ queue, id, EventSource, loadLogs, runState, pollMs, retryMs });
+export function LogStream({ height = 360, maxLines = 5000, ...source }: LogStreamProps) {
+  const { queue, id } = source;
+  const { lines, status } = useLogStream(source);
   const [paused, setPaused] = useState(false);
   const [frozenAt, setFrozenAt] = useState(0);
   const [follow, setFollow] = useState(true);
@@ -169,7 +112,7 @@ const LogRow = memo(function LogRow({ index, line }: LogLine) {
   );
 });
 
-function statusText(s: Status): string {
+function statusText(s: LogStreamStatus): string {
   switch (s.kind) {
     case 'connecting':
       return 'connecting…';
@@ -186,171 +129,6 @@ function statusText(s: Status): string {
   }
 }
 
-/**
- * The run's log lines by index (gaps left out) and the connection status. Lines arrive in
- * bursts (a reconnect replays everything, a finished run's log comes whole), so they are
- * buffered and rendered at most every FLUSH_MS: thousands of lines cost a few renders, not one each.
- */
-function useRunLogs({
-  queue,
-  id,
-  EventSource,
-  loadLogs,
-  runState,
-  pollMs,
-  retryMs,
-}: Required<Pick<LogStreamProps, 'queue' | 'id' | 'loadLogs' | 'pollMs' | 'retryMs'>> & Pick<LogStreamProps, 'EventSource' | 'runState'>) {
-  const [lines, setLines] = useState<LogLine[]>([]);
-  const [status, setStatus] = useState<Status>({ kind: 'connecting' });
-  // Every line we have, sorted by index; a stream goes on after the last one.
-  const ordered = useRef<LogLine[]>([]);
-  const flushTimer = useRef<ReturnType<typeof setTimeout>>();
-  // The polling fallback reads the latest run state without restarting.
-  const runStateRef = useRef(runState);
-  runStateRef.current = runState;
-  const loadRef = useRef(loadLogs);
-  loadRef.current = loadLogs;
-
-  const add = useCallback((index: number, line: string) => {
-    // Lines come in index order; one filling a gap goes to its place, one we have (a replay
-    // after reconnecting) is dropped.
-    const list = ordered.current;
-    if (list.length === 0 || index > list[list.length - 1]!.index) list.push({ index, line });
-    else {
-      const at = sortedIndex(list, index);
-      if (list[at]?.index === index) return;
-      list.splice(at, 0, { index, line });
-    }
-    flushTimer.current ??= setTimeout(() => {
-      flushTimer.current = undefined;
-      setLines(list.slice());
-    }, FLUSH_MS);
-  }, []);
-
-  useEffect(() => {
-    ordered.current = [];
-    setLines([]);
-    let stopped = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const stop = () => {
-      stopped = true;
-      clearTimeout(retry);
-      clearTimeout(flushTimer.current);
-      flushTimer.current = undefined;
-    };
-
-    if (!EventSource) {
-      // Polling fallback: ask for the lines after the ones we have; end once the run is finished and drained.
-      setStatus({ kind: 'polling' });
-      const poll = async () => {
-        try {
-          const start = nextIndex(ordered.current);
-          const { items } = await loadRef.current(queue, id, start);
-          if (stopped) return;
-          items.forEach((line, i) => add(start + i, line));
-          const state = runStateRef.current;
-          if (items.length === 0 && state && FINISHED_STATES.has(state)) return void setStatus({ kind: 'ended', state });
-          setStatus({ kind: 'polling' });
-        } catch {
-          if (stopped) return;
-          setStatus({ kind: 'retrying' });
-        }
-        retry = setTimeout(poll, pollMs);
-      };
-      void poll();
-      return stop;
-    }
-
-    let source: EventSourceLike | undefined;
-    let backoff = retryMs;
-    let failures = 0; // consecutive, reset once a connection opens
-    let ended = false;
-    const reopenLater = () => {
-      retry = setTimeout(() => !stopped && open(), backoff);
-      backoff = Math.min(backoff * 2, 30_000);
-    };
-    // Is the API refusing us (a bad token, no permission, the run gone) rather than unreachable?
-    const probe = async () => {
-      try {
-        await loadRef.current(queue, id, nextIndex(ordered.current));
-      } catch (err) {
-        if (stopped) return;
-        if (err instanceof ApiError && FATAL_STATUSES.has(err.status)) return void setStatus({ kind: 'stopped', status: err.status, message: err.message });
-      }
-      if (!stopped) reopenLater();
-    };
-    const open = () => {
-      setStatus({ kind: 'connecting' });
-      // Start after what we have: a fresh connection need not replay it.
-      const es = new EventSource(runLogsStreamUrl(queue, id, nextIndex(ordered.current)));
-      source = es;
-      // Said once per connection, not once per event.
-      let streaming = false;
-      const live = () => {
-        if (streaming) return;
-        streaming = true;
-        setStatus({ kind: 'streaming' });
-      };
-      es.addEventListener('open', () => {
-        backoff = retryMs;
-        failures = 0;
-        live();
-      });
-      es.addEventListener('lines', (ev) => {
-        const data = parseJson(LogLinesEventSchema, ev.data);
-        data?.lines.forEach((line, i) => add(data.start + i, line));
-        live();
-      });
-      es.addEventListener('end', (ev) => {
-        // The API closes the response after `end`; without close() the browser would reconnect.
-        ended = true;
-        es.close();
-        setStatus({ kind: 'ended', state: parseJson(LogEndEventSchema, ev.data)?.state ?? 'finished' });
-      });
-      es.addEventListener('error', () => {
-        if (stopped || ended || es !== source) return;
-        // Whether or not the browser would retry, it would ask for the first ?start= again.
-        es.close();
-        setStatus({ kind: 'retrying' });
-        failures += 1;
-        if (failures === PROBE_AFTER) void probe();
-        else reopenLater();
-      });
-    };
-    open();
-    return () => {
-      stop();
-      source?.close();
-    };
-  }, [queue, id, EventSource, pollMs, retryMs, add]);
-
-  return { lines, status };
-}
-
-/** The index after the last line of `list` (sorted by index): where a stream goes on. */
-const nextIndex = (list: LogLine[]) => (list.at(-1)?.index ?? -1) + 1;
-
-/** Where a line with `index` goes in `list` (sorted by index). */
-function sortedIndex(list: LogLine[], index: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.index < index) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function parseJson<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(String(raw)));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const styles = {
   root: css`
     border: 1px solid ${COLORS.border};
@@ -363,7 +141,7 @@ const styles = {
     padding: 4px 8px;
     border-bottom: 1px solid ${COLORS.border};
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
   `,
   status: css`
     flex: 1;
@@ -392,19 +170,19 @@ const styles = {
   view: css`
     overflow: auto;
     font-family: ${MONO};
-    font-size: 12px;
+    font-size: ${FONT_SIZE.small};
     line-height: 18px;
   `,
   line: css`
     display: grid;
     grid-template-columns: 56px minmax(0, 1fr);
-    border-bottom: 1px solid #111;
+    border-bottom: 1px solid ${COLORS.ink3};
     /* Off-screen lines skip layout and paint (one line tall until seen): following a
        thousands-line log would otherwise lay out every line on each update. */
     content-visibility: auto;
     contain-intrinsic-size: auto 19px;
     &:hover {
-      background: #0a0a0a;
+      background: ${COLORS.ink1};
     }
   `,
   index: css`
