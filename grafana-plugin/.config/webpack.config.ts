@@ -1,5 +1,6 @@
 // Builds dist/ the way Grafana loads an app plugin: one AMD module.js whose
-// imports of react, @grafana/* and friends are left to Grafana (externals),
+// imports of react, @grafana/* and friends are left to Grafana (externals), the
+// chunks it fetches on demand (the app, the config page, one per feature),
 // plus plugin.json, the README, the logo and the bundled JetBrains Mono.
 import path from 'node:path';
 import CopyPlugin from 'copy-webpack-plugin';
@@ -36,6 +37,8 @@ export default function config(mode: 'production' | 'development' = 'production'
     output: {
       path: path.join(root, 'dist'),
       filename: '[name].js',
+      // Grafana caches public/plugins/…: a new build's chunk must not be answered from an old one.
+      chunkFilename: '[name].js?_cache=[contenthash]',
       library: { type: 'amd' },
       publicPath: `public/plugins/${pluginJson.id}/`,
       uniqueName: pluginJson.id,
@@ -57,6 +60,11 @@ export default function config(mode: 'production' | 'development' = 'production'
         ],
       }),
     ],
+    optimization: {
+      // What several chunks use (zod, the contracts and API client, the shared UI) is fetched
+      // once, in one chunk, instead of being copied into each page's.
+      splitChunks: { cacheGroups: { default: false, defaultVendors: false, shared: { name: 'shared', chunks: 'async', minChunks: 2, minSize: 0 } } },
+    },
     performance: { hints: false },
   };
 }

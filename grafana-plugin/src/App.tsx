@@ -1,16 +1,20 @@
 // The app's root page: Grafana mounts it at /a/trafi-ops-app/* and passes AppRootProps.
+// The layout shows at once; each section's page is fetched on first visit (lazyPage).
 import { PageLayoutType, type AppRootProps } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { AppLayout } from './components/AppLayout';
+import { AppLayout } from './ui/AppLayout';
 import { APP_URL, SECTIONS, type AppSettings, type SectionId } from './constants';
-import { DlqPage } from './pages/DlqPage';
-import { HealthPage } from './pages/HealthPage';
-import { QueuesPage } from './pages/QueuesPage';
-import { RunDetailPage } from './pages/RunDetailPage';
-import { RunsPage } from './pages/RunsPage';
 import { SettingsProvider } from './settings';
 import { BrutalistTheme } from './theme/BrutalistTheme';
+import { lazyPage } from './ui/lazyPage';
+
+// One chunk per feature: the runs list and a run's detail share theirs.
+const QueuesPage = lazyPage(() => import(/* webpackChunkName: "queues" */ './features/queues/QueuesPage').then((m) => m.QueuesPage));
+const RunsPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunsPage').then((m) => m.RunsPage));
+const RunDetailPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunDetailPage').then((m) => m.RunDetailPage));
+const DlqPage = lazyPage(() => import(/* webpackChunkName: "dlq" */ './features/dlq/DlqPage').then((m) => m.DlqPage));
+const HealthPage = lazyPage(() => import(/* webpackChunkName: "health" */ './features/health/HealthPage').then((m) => m.HealthPage));
 
 export function App({ meta }: AppRootProps<AppSettings>) {
   const { pathname } = useLocation();

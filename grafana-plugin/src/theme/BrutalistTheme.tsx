@@ -6,7 +6,7 @@ import { ThemeContext } from '@grafana/data';
 import { useEffect, type ReactNode } from 'react';
 import mono400 from '@fontsource/jetbrains-mono/files/jetbrains-mono-latin-400-normal.woff2';
 import mono700 from '@fontsource/jetbrains-mono/files/jetbrains-mono-latin-700-normal.woff2';
-import { brutalistTheme, COLORS, MONO, SANS } from './theme';
+import { brutalistTheme, COLORS, MONO, RADIUS, SANS } from './theme';
 
 // Grafana does not ship JetBrains Mono: the plugin bundles it (SIL OFL 1.1, @fontsource).
 injectGlobal`
@@ -25,7 +25,7 @@ injectGlobal`
   body.${ACTIVE} .rc-drawer *,
   body.${ACTIVE} .rc-drawer *::before,
   body.${ACTIVE} .rc-drawer *::after {
-    border-radius: 0 !important;
+    border-radius: ${RADIUS} !important;
     box-shadow: none !important;
   }
 `;
@@ -48,7 +48,7 @@ export const brutalistScope = css`
   & *,
   & *::before,
   & *::after {
-    border-radius: 0 !important;
+    border-radius: ${RADIUS} !important;
     box-shadow: none !important;
   }
   & a {

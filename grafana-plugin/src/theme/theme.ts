@@ -1,5 +1,6 @@
-// Digital brutalism v2 (UX-1, UX-COLOR-*, UX-RADIUS, UX-SHADOW, UX-TYPE): one Grafana
-// theme for everything @grafana/ui draws inside the app, and the palette our own parts use.
+// Digital brutalism v2 (UX-1, UX-COLOR-*, UX-RADIUS, UX-SHADOW, UX-TYPE): the tokens every
+// part of the app takes its look from (colours, fonts, type sizes, radius), and the one Grafana
+// theme built from them for everything @grafana/ui draws inside the app.
 import { createTheme } from '@grafana/data';
 import type { RunState } from '@trafi-ops/contracts';
 
@@ -14,12 +15,35 @@ export const COLORS = {
   warning: '#FFB800',
   waiting: '#6B7280',
   active: '#3B82F6',
+  /** Near-black shades, darkest first: hovered rows and tabs, hairlines between log lines. */
+  ink1: '#0A0A0A',
+  ink2: '#0D0D0D',
+  ink3: '#111111',
+  /** A selected row: acid at a tenth on black. */
+  selected: '#161A00',
 } as const;
 
+/** Figures, ids, code and labels (bundled by BrutalistTheme); everything else is SANS. */
 export const MONO = "'JetBrains Mono', ui-monospace, monospace";
-/** Column and group headers: small muted capitals (a CSS fragment for emotion's css``). */
-export const CAPS = `font-size: 11px; font-weight: 600; letter-spacing: 0.08em; text-transform: uppercase; color: ${COLORS.muted};`;
 export const SANS = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+/** The type scale. */
+export const FONT_SIZE = {
+  /** Badges, column headers, captions. */
+  label: '11px',
+  /** Mono text: logs, JSON, notices, toolbars. */
+  small: '12px',
+  /** Table rows and nav. */
+  body: '13px',
+  /** A health cell's figure. */
+  figure: '20px',
+  /** The app's title. */
+  title: '24px',
+} as const;
+/** Square corners everywhere, including what Grafana draws for us. */
+export const RADIUS = 0;
+
+/** Column and group headers: small muted capitals (a CSS fragment for emotion's css``). */
+export const CAPS = `font-size: ${FONT_SIZE.label}; font-weight: 600; letter-spacing: 0.08em; text-transform: uppercase; color: ${COLORS.muted};`;
 
 /** UX-4: a run's state as a colour. */
 export const STATE_COLORS: Record<RunState, string> = {
@@ -46,6 +70,6 @@ export const brutalistTheme = createTheme({
     border: { weak: COLORS.border, medium: COLORS.border, strong: COLORS.border },
     text: { primary: COLORS.text, maxContrast: COLORS.text, link: COLORS.acid },
   },
-  shape: { borderRadius: 0 },
+  shape: { borderRadius: RADIUS },
   typography: { fontFamily: SANS, fontFamilyMonospace: MONO },
 });

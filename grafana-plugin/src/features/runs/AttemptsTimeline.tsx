@@ -1,0 +1,191 @@
+// UX-6: every attempt of a run as a bar on one shared time axis, over a 1px grid.
+// Earlier lives (attempts made before each DLQ retry) come first, so the whole
+// history of the job reads left to right. Pure: give it the attempts and `now`.
+import { css, cx } from '@emotion/css';
+import type { Attempt, RunDetail } from '@trafi-ops/contracts';
+import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
+import { EmptyState } from '../../ui/Feedback';
+import { formatDuration, formatTick } from './RunFields';
+
+export interface AttemptsTimelineProps {
+  attempts: Attempt[];
+  /** The run's earlier lives, oldest first (RunDetail.deadLetterHistory). */
+  history?: RunDetail['deadLetterHistory'];
+  /** The instant a running attempt (no finishedAt) grows to. */
+  now: number;
+}
+
+type Kind = 'failed' | 'succeeded' | 'running';
+interface Row {
+  key: string;
+  group: string | undefined;
+  attempt: Attempt;
+  end: number;
+  kind: Kind;
+}
+
+const KIND_COLORS: Record<Kind, string> = { failed: COLORS.error, succeeded: COLORS.success, running: COLORS.active };
+
+export function AttemptsTimeline({ attempts, history = [], now }: AttemptsTimelineProps) {
+  const lives = [
+    ...history.map((h) => ({ group: `before DLQ retry ${h.retry}`, attempts: h.attempts })),
+    { group: history.length > 0 ? 'current' : undefined, attempts },
+  ];
+  const rows: Row[] = lives.flatMap((life, l) =>
+    life.attempts.map((a) => ({ key: `${l}-${a.attempt}-${a.startedAt}`, group: life.group, attempt: a, end: a.finishedAt ?? Math.max(now, a.startedAt), kind: kindOf(a) })),
+  );
+  if (rows.length === 0) return <EmptyState>No attempts yet</EmptyState>;
+
+  const t0 = Math.min(...rows.map((r) => r.attempt.startedAt));
+  const span = Math.max(1, Math.max(...rows.map((r) => r.end)) - t0);
+  const step = niceStep(span / 6);
+  const pct = (ms: number) => (ms / span) * 100;
+  const ticks = Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => i * step);
+  // One vertical 1px line per tick, drawn by the track's background.
+  const grid = `repeating-linear-gradient(to right, ${COLORS.border} 0, ${COLORS.border} 1px, transparent 1px, transparent ${pct(step)}%)`;
+
+  return (
+    <div className={styles.root} data-testid="attempts-timeline">
+      <div className={styles.row}>
+        <span />
+        <div className={styles.axis} aria-hidden data-testid="timeline-axis">
+          {ticks.map((t) => (
+            <span key={t} className={styles.tick} style={{ left: `${pct(t)}%` }}>
+              {formatTick(t)}
+            </span>
+          ))}
+        </div>
+      </div>
+      {rows.map((r, i) => (
+        <div key={r.key} className={styles.row}>
+          <div className={styles.label}>
+            {r.group && r.group !== rows[i - 1]?.group && <div className={styles.group}>{r.group}</div>}
+            <span className={styles.num}>#{r.attempt.attempt}</span>{' '}
+            <span className="mono">
+              {formatDuration(r.end - r.attempt.startedAt)}
+              {r.kind === 'running' && ' …'}
+            </span>
+          </div>
+          <div className={styles.track} style={{ backgroundImage: grid }}>
+            <div
+              className={cx(styles.bar, r.kind === 'running' && styles.running)}
+              data-testid="attempt-bar"
+              data-kind={r.kind}
+              role="img"
+              aria-label={`attempt ${r.attempt.attempt} ${r.kind} ${formatDuration(r.end - r.attempt.startedAt)}`}
+              style={{ left: `${pct(r.attempt.startedAt - t0)}%`, width: `${pct(r.end - r.attempt.startedAt)}%`, background: KIND_COLORS[r.kind] }}
+            />
+          </div>
+          {r.attempt.error !== undefined && <AttemptError attempt={r.attempt} />}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function AttemptError({ attempt }: { attempt: Attempt }) {
+  return (
+    <div className={styles.error} title={attempt.stack ?? attempt.error}>
+      {attempt.stack ? (
+        <details>
+          <summary>{attempt.error}</summary>
+          <pre className={styles.stack}>{attempt.stack}</pre>
+        </details>
+      ) : (
+        attempt.error
+      )}
+    </div>
+  );
+}
+
+function kindOf(a: Attempt): Kind {
+  if (a.error !== undefined) return 'failed';
+  return a.finishedAt === undefined ? 'running' : 'succeeded';
+}
+
+/** The 1/2/5 × 10^k step nearest above `raw` ms, so ticks land on round values. */
+export function niceStep(raw: number): number {
+  const base = 10 ** Math.floor(Math.log10(Math.max(raw, 1)));
+  return [1, 2, 5, 10].map((m) => m * base).find((s) => s >= raw) ?? 10 * base;
+}
+
+const styles = {
+  root: css`
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-family: ${MONO};
+    font-size: ${FONT_SIZE.label};
+  `,
+  row: css`
+    display: grid;
+    grid-template-columns: 140px minmax(0, 1fr);
+    column-gap: 8px;
+    align-items: center;
+  `,
+  label: css`
+    color: ${COLORS.muted};
+    text-align: right;
+  `,
+  group: css`
+    color: ${COLORS.text};
+    font-family: inherit;
+    text-transform: uppercase;
+    letter-spacing: 0.06em;
+  `,
+  axis: css`
+    position: relative;
+    height: 16px;
+    color: ${COLORS.muted};
+    border-bottom: 1px solid ${COLORS.border};
+  `,
+  tick: css`
+    position: absolute;
+    top: 0;
+    padding-left: 2px;
+    white-space: nowrap;
+  `,
+  track: css`
+    position: relative;
+    height: 22px;
+    border: 1px solid ${COLORS.border};
+    overflow: hidden;
+  `,
+  bar: css`
+    position: absolute;
+    top: 4px;
+    bottom: 4px;
+    min-width: 2px;
+  `,
+  running: css`
+    @keyframes trafi-attempt-pulse {
+      50% {
+        opacity: 0.6;
+      }
+    }
+    animation: trafi-attempt-pulse 1.2s steps(2) infinite;
+  `,
+  num: css`
+    color: ${COLORS.text};
+  `,
+  error: css`
+    grid-column: 2;
+    color: ${COLORS.error};
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    summary {
+      cursor: pointer;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+  `,
+  stack: css`
+    margin: 4px 0 0;
+    padding: 8px;
+    border: 1px solid ${COLORS.error};
+    white-space: pre-wrap;
+    color: ${COLORS.text};
+    font-size: ${FONT_SIZE.label};
+  `,
+};

@@ -1,0 +1,95 @@
+// Shown on every page while critical alerts are firing (GET /api/v1/alerts: firing,
+// not silenced, not inhibited). Quiet when there are none; says so when it cannot tell.
+import { css } from '@emotion/css';
+import type { ActiveAlert, AlertsResponse } from '@trafi-ops/contracts';
+import type React from 'react';
+import { opsApi } from '../api/ops-api';
+import { usePoll } from './hooks/usePoll';
+import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
+
+export interface AlertBannerProps {
+  /** How often to ask (ms); 0: once. */
+  intervalMs?: number;
+  load?: () => Promise<AlertsResponse>;
+  /** How one alert is shown (RETRO-4: customizable). */
+  renderAlert?: (alert: ActiveAlert) => React.ReactNode;
+}
+
+export function AlertBanner({ intervalMs = 30_000, load = opsApi.alerts, renderAlert = defaultAlert }: AlertBannerProps) {
+  const { data, error } = usePoll(load, intervalMs, []);
+  const critical = data?.alerts.filter((a) => a.severity === 'critical') ?? [];
+  const unknown = error && (
+    <div className={styles.unknown} role="status" data-testid="alert-banner-unavailable">
+      Alert status unknown: {error.message}
+    </div>
+  );
+  // A failed poll does not hide alerts we know are firing: they stay, marked as possibly stale.
+  if (critical.length === 0) return unknown || null;
+  return (
+    <div className={styles.banner} role="alert" data-testid="alert-banner">
+      <strong>
+        {critical.length} critical alert{critical.length === 1 ? '' : 's'} firing{error ? ' (as of the last answer)' : ''}
+      </strong>
+      {unknown}
+      <ul className={styles.list}>
+        {critical.map((a) => (
+          <li key={a.fingerprint}>{renderAlert(a)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function defaultAlert(a: ActiveAlert) {
+  const scope = [a.service, a.queue, a.tenant && `tenant ${a.tenant}`, a.store && `store ${a.store}`, a.dependency].filter(Boolean).join(' · ');
+  return (
+    <>
+      <span className={styles.name}>{a.name}</span> {a.summary}
+      {scope && <span className={styles.scope}> [{scope}]</span>}
+      {a.runbookUrl && (
+        <a className={styles.link} href={a.runbookUrl} target="_blank" rel="noreferrer">
+          runbook
+        </a>
+      )}
+      {a.dashboardUrl && (
+        <a className={styles.link} href={a.dashboardUrl}>
+          dashboard
+        </a>
+      )}
+    </>
+  );
+}
+
+const styles = {
+  banner: css`
+    border: 1px solid ${COLORS.error};
+    background: ${COLORS.error};
+    color: ${COLORS.black};
+    padding: 8px 12px;
+    margin-bottom: 16px;
+  `,
+  list: css`
+    margin: 4px 0 0;
+    padding: 0;
+    list-style: none;
+  `,
+  name: css`
+    font-family: ${MONO};
+    font-weight: 700;
+  `,
+  scope: css`
+    font-family: ${MONO};
+  `,
+  link: css`
+    color: ${COLORS.black};
+    text-decoration: underline;
+    margin-left: 8px;
+  `,
+  unknown: css`
+    border: 1px solid ${COLORS.border};
+    color: ${COLORS.muted};
+    padding: 4px 12px;
+    margin-bottom: 16px;
+    font-size: ${FONT_SIZE.small};
+  `,
+};
