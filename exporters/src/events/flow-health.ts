@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { EventTypeHealth, StoreFlowHealth } from '@trafi-ops/contracts';
-import type { Keys } from '../jobs/keys.ts';
+import type { Keys } from '../redis/keys.ts';
 import { sharedLoad } from '../metrics/shared-load.ts';
 
 export type { EventTypeHealth, StoreFlowHealth };

@@ -4,8 +4,8 @@
 // and counted as dropped.
 import { Redis as RedisClient, type Redis } from 'ioredis';
 import { z } from 'zod';
-import { Keys } from '../jobs/keys.ts';
-import { defineScripts } from '../jobs/scripts.ts';
+import { RedisCommands } from '../redis/commands.ts';
+import { Keys } from '../redis/keys.ts';
 
 const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 export const EventNameSchema = z.string().regex(EVENT_NAME, 'letters, digits and _.:- only (1..100)');
@@ -28,7 +28,7 @@ interface Pending {
 
 export class EventReporter {
   protected buffer = new Map<string, Pending>();
-  protected readonly keys: Keys;
+  protected readonly commands: RedisCommands;
   protected timer: NodeJS.Timeout;
   protected flushing: Promise<void> | undefined;
   /** Events dropped because the buffer was full or their names were invalid. */
@@ -36,8 +36,7 @@ export class EventReporter {
   flushed = 0;
 
   constructor(protected readonly opts: EventReporterOptions) {
-    this.keys = new Keys(opts.prefix ?? 'trafi');
-    defineScripts(opts.redis);
+    this.commands = new RedisCommands(opts.redis, new Keys(opts.prefix ?? 'trafi'));
     this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs ?? 1000);
     this.timer.unref();
   }
@@ -56,10 +55,9 @@ export class EventReporter {
     if (this.flushing || this.buffer.size === 0) return this.flushing ?? Promise.resolve();
     const batch = this.buffer;
     this.buffer = new Map();
-    const args: (string | number)[] = [];
-    for (const [field, p] of batch) args.push(field, p.count, p.firstAt, p.lastAt);
-    this.flushing = this.opts.redis
-      .trafiEventsFlush(this.keys.events('total'), this.keys.events('first'), this.keys.events('last'), ...args)
+    const counts = [...batch].map(([field, p]) => ({ field, ...p }));
+    this.flushing = this.commands
+      .eventsFlush({ counts })
       .then(
         () => void (this.flushed += [...batch.values()].reduce((n, p) => n + p.count, 0)),
         (err) => {

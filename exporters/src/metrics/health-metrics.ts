@@ -3,7 +3,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.ts';
-import type { Keys } from '../jobs/keys.ts';
+import type { Keys } from '../redis/keys.ts';
 import { sharedLoad } from './shared-load.ts';
 import { runProbe, type Probe, type ProbeResult } from '../probe.ts';
 
