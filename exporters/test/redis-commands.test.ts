@@ -147,7 +147,7 @@ describe('the wrappers, on real Redis', () => {
 
     expect(await cmd.dlqRequeue({ members: [member, `${q}:absent`], isolatedQueues: [q], now: 10 })).toBe(1);
     expect(await redis.hget(keys.job(q, 'j1'), 'priority')).toBe(String(MAX_PRIORITY));
-    const [, score] = await redis.zrange(keys.queueKey(q, 'prioritized'), 0, 0, 'WITHSCORES');
+    const [, score] = await redis.zrange(keys.queueKey(q, 'prioritized'), '0', '0', 'WITHSCORES');
     expect(Math.floor(Number(score) / 0x100000000)).toBe(MAX_PRIORITY);
     expect(await redis.zscore(keys.runs, member)).toBe('10');
     expect(await redis.zcard(keys.dlqByQueue(q))).toBe(0);
