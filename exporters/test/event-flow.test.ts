@@ -7,7 +7,7 @@ import { Registry } from 'prom-client';
 import { afterAll, expect, test } from 'vitest';
 import { EventFlowHealth } from '../src/events/flow-health.ts';
 import { EventReporter, createReporterRedis } from '../src/events/reporter.ts';
-import { Keys } from '../src/jobs/keys.ts';
+import { Keys } from '../src/redis/keys.ts';
 import { freePort, waitFor } from '@trafi-ops/devstack';
 import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, CountingRedis, metricValue } from './helpers.ts';
 

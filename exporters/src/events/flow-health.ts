@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { METRICS, type EventTypeHealth, type StoreFlowHealth } from '@trafi-ops/contracts';
-import type { Keys } from '../jobs/keys.ts';
+import type { Keys } from '../redis/keys.ts';
 import { counter, gauge } from '../metrics/families.ts';
 import { sharedLoad } from '../metrics/shared-load.ts';
 

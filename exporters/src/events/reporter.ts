@@ -4,8 +4,8 @@
 // and counted as dropped.
 import { Redis as RedisClient, type Redis } from 'ioredis';
 import { EVENT_NAME, EventNameSchema } from '@trafi-ops/contracts';
-import { Keys } from '../jobs/keys.ts';
-import { defineScripts } from '../jobs/scripts.ts';
+import { RedisCommands } from '../redis/commands.ts';
+import { Keys } from '../redis/keys.ts';
 
 export { EventNameSchema };
 
@@ -27,7 +27,7 @@ interface Pending {
 
 export class EventReporter {
   protected buffer = new Map<string, Pending>();
-  protected readonly keys: Keys;
+  protected readonly commands: RedisCommands;
   protected timer: NodeJS.Timeout;
   protected flushing: Promise<void> | undefined;
   /** Events dropped because the buffer was full or their names were invalid. */
@@ -35,8 +35,7 @@ export class EventReporter {
   flushed = 0;
 
   constructor(protected readonly opts: EventReporterOptions) {
-    this.keys = new Keys(opts.prefix ?? 'trafi');
-    defineScripts(opts.redis);
+    this.commands = new RedisCommands(opts.redis, new Keys(opts.prefix ?? 'trafi'));
     this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs ?? 1000);
     this.timer.unref();
   }
@@ -55,10 +54,9 @@ export class EventReporter {
     if (this.flushing || this.buffer.size === 0) return this.flushing ?? Promise.resolve();
     const batch = this.buffer;
     this.buffer = new Map();
-    const args: (string | number)[] = [];
-    for (const [field, p] of batch) args.push(field, p.count, p.firstAt, p.lastAt);
-    this.flushing = this.opts.redis
-      .trafiEventsFlush(this.keys.events('total'), this.keys.events('first'), this.keys.events('last'), ...args)
+    const counts = [...batch].map(([field, p]) => ({ field, ...p }));
+    this.flushing = this.commands
+      .eventsFlush({ counts })
       .then(
         () => void (this.flushed += [...batch.values()].reduce((n, p) => n + p.count, 0)),
         (err) => {

@@ -4,7 +4,7 @@ import type { BulkResult, DlqEntry, DlqFilter, DlqQuery, Page } from '@trafi-ops
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { attemptsOf, jobData, type JobHash } from './job-hash.ts';
 import type { JobService } from './job-service.ts';
-import { splitRef } from './keys.ts';
+import { splitRef } from '../redis/keys.ts';
 
 export interface DeadLetterQueueOptions {
   /** Entries older than this are deleted by the cleaner (default 14 days). */
@@ -61,13 +61,11 @@ export class DeadLetterQueue {
 
   /** Newest first; a page may be short when the scan budget ran out, `nextCursor` goes on. */
   async listIds(q: DlqQuery): Promise<Page<string>> {
-    const cursor = decodeCursor(q.cursor);
-    const [ids, , last, lastScore] = await this.service.redis.trafiScanIndex(
-      this.indexFor(q), this.service.prefix, cursor?.member ?? '', cursor?.score ?? '',
-      q.from !== undefined ? String(q.from) : '', q.to !== undefined ? String(q.to) : '',
-      q.limit, this.scanBudget, 'dlq', q.queue ?? '', q.type ?? '', q.tenant ?? '', '', (q.error ?? '').toLowerCase(),
-    );
-    return { items: ids, nextCursor: last ? encodeCursor({ member: last, score: lastScore }) : null };
+    const { members, next } = await this.service.commands.scanIndex({
+      index: this.indexFor(q), mode: 'dlq', after: decodeCursor(q.cursor), from: q.from, to: q.to,
+      limit: q.limit, budget: this.scanBudget, queue: q.queue, type: q.type, tenant: q.tenant, error: q.error,
+    });
+    return { items: members, nextCursor: next ? encodeCursor(next) : null };
   }
 
   async list(q: DlqQuery): Promise<Page<DlqEntry>> {
@@ -143,14 +141,12 @@ export class DeadLetterQueue {
    * is requeued, so retrying the same ids twice requeues each once.
    */
   async retry(ids: string[], onProgress?: BulkProgress): Promise<BulkResult> {
-    const isolated = `,${this.service.queueNames().filter((q) => this.service.queueSettings(q)?.isolated).join(',')},`;
-    return this.inBatches(ids, onProgress, (batch) =>
-      this.service.redis.trafiDlqRequeue(this.keys.dlqAll, this.keys.runs, this.service.prefix, Date.now(), isolated, ...batch),
-    );
+    const isolatedQueues = this.service.queueNames().filter((q) => this.service.queueSettings(q)?.isolated);
+    return this.inBatches(ids, onProgress, (members) => this.service.commands.dlqRequeue({ members, isolatedQueues }));
   }
 
   async delete(ids: string[], onProgress?: BulkProgress): Promise<BulkResult> {
-    return this.inBatches(ids, onProgress, (batch) => this.service.redis.trafiDlqDelete(this.keys.dlqAll, this.service.prefix, ...batch));
+    return this.inBatches(ids, onProgress, (members) => this.service.commands.dlqDelete({ members }));
   }
 
   protected async inBatches(ids: string[], onProgress: BulkProgress | undefined, run: (batch: string[]) => Promise<number>): Promise<BulkResult> {
@@ -172,7 +168,7 @@ export class DeadLetterQueue {
     for (;;) {
       const ids = await this.service.redis.zrangebyscore(this.keys.dlqAll, '-inf', now - this.retentionMs, 'LIMIT', 0, this.batchSize);
       if (ids.length === 0) return removed;
-      removed += await this.service.redis.trafiDlqDelete(this.keys.dlqAll, this.service.prefix, ...ids);
+      removed += await this.service.commands.dlqDelete({ members: ids });
     }
   }
 

@@ -1,7 +1,7 @@
 // Reading a BullMQ job hash (plus the fields the jobs layer adds) into API shapes.
 import type { Attempt, RunDetail, RunState, RunSummary } from '@trafi-ops/contracts';
 import type { JobData } from './job-service.ts';
-import { joinRef } from './keys.ts';
+import { joinRef } from '../redis/keys.ts';
 
 export type JobHash = Record<string, string>;
 

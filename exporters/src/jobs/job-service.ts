@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { TenantContextSchema } from '@trafi-ops/contracts';
 import { withTrace, type TenantContextInput } from './context.ts';
 import { JobValidationError, resolveJobType, type JobTypeDefinition, type ResolvedJobType } from './job-type.ts';
-import { Keys, joinRef } from './keys.ts';
-import { defineScripts } from './scripts.ts';
+import { RedisCommands, MAX_PRIORITY } from '../redis/commands.ts';
+import { Keys, joinRef } from '../redis/keys.ts';
 
 /** What is stored as a BullMQ job's data: payload, tenant context, and where the run came from. */
 export interface JobData {
@@ -57,23 +57,23 @@ export interface JobServiceOptions {
 /** What producers pass: the trace carrier is the layer's to fill. Built once (zod compiles schemas). */
 const ProducerContextSchema = TenantContextSchema.omit({ trace: true }).strict();
 
-// BullMQ priorities are limited to 2^21 - 1.
-const MAX_PRIORITY = 2_097_151;
-
 export const concurrencyEnvName = (queue: string): string =>
   `QUEUE_CONCURRENCY_${queue.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
 export class JobService {
   readonly keys: Keys;
   readonly redis: Redis;
+  /** The Lua commands on that connection. */
+  readonly commands: RedisCommands;
   readonly logger: Logger;
   protected readonly types = new Map<string, ResolvedJobType>();
   protected readonly settings = new Map<string, QueueSettings>();
   protected readonly queues = new Map<string, Queue>();
 
   constructor(protected readonly opts: JobServiceOptions) {
-    this.redis = defineScripts(opts.redis);
+    this.redis = opts.redis;
     this.keys = new Keys(opts.prefix ?? 'trafi');
+    this.commands = new RedisCommands(opts.redis, this.keys);
     this.logger = opts.logger;
     for (const def of opts.types) this.register(def);
   }

@@ -2,7 +2,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { z } from 'zod';
 import type { TenantContext } from './context.ts';
-import { QUEUE_NAME } from './keys.ts';
+import { QUEUE_NAME } from '../redis/keys.ts';
 
 /** What a handler gets besides its payload. */
 export interface JobRunContext {

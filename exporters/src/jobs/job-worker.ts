@@ -118,18 +118,13 @@ export class JobWorker {
     if (!this.isolated) return;
     const tenant = job.data?.c?.tenantId;
     if (!tenant) return;
-    await this.service.redis.trafiFairDone(this.service.keys.fair(this.queue), tenant).catch(() => 0);
+    await this.service.commands.fairDone({ queue: this.queue, tenant }).catch(() => undefined);
   }
 
   /** Atomically moves a job from BullMQ's failed set into the DLQ; a no-op if it is not there. */
   async deadLetter(jobId: string): Promise<boolean> {
-    const k = this.service.keys;
     try {
-      const moved = await this.service.redis.trafiDeadLetter(
-        k.queueKey(this.queue, 'failed'), k.job(this.queue, jobId), k.dlqAll, k.dlqByQueue(this.queue), k.fair(this.queue),
-        jobId, this.queue, Date.now(), this.service.prefix, this.isolated ? '1' : '0',
-      );
-      return moved === 1;
+      return await this.service.commands.deadLetter({ queue: this.queue, jobId, isolated: this.isolated });
     } catch (err) {
       // The sweep retries: the job stays in the failed set until it moves.
       this.service.logger.warn({ err, jobId, queue: this.queue }, 'dead-letter move failed, will sweep');

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { BulkResult, Operation } from '@trafi-ops/contracts';
-import type { Keys } from './keys.ts';
+import type { Keys } from '../redis/keys.ts';
 
 const TTL_SECONDS = 24 * 3600;
 

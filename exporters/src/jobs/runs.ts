@@ -1,11 +1,11 @@
 // Runs: every job the layer enqueued, across queues, newest first, with state,
 // attempts timeline, logs and replay.
 import { randomUUID } from 'node:crypto';
-import type { Page, RunDetail, RunState, RunSummary, RunsQuery } from '@trafi-ops/contracts';
+import type { Page, RunDetail, RunSummary, RunsQuery } from '@trafi-ops/contracts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { jobData, runDetail, runSummary, type JobHash } from './job-hash.ts';
 import type { JobService } from './job-service.ts';
-import { splitRef } from './keys.ts';
+import { splitRef } from '../redis/keys.ts';
 
 export interface RunStoreOptions {
   /** Index members examined per list request at most. */
@@ -23,20 +23,18 @@ export class RunStore {
   }
 
   async list(q: RunsQuery): Promise<Page<RunSummary>> {
-    const cursor = decodeCursor(q.cursor);
-    const [refs, states, last, lastScore] = await this.service.redis.trafiScanIndex(
-      this.service.keys.runs, this.service.prefix, cursor?.member ?? '', cursor?.score ?? '',
-      q.from !== undefined ? String(q.from) : '', q.to !== undefined ? String(q.to) : '',
-      q.limit, this.scanBudget, 'runs', q.queue ?? '', q.type ?? '', q.tenant ?? '', q.state ?? '', '',
-    );
+    const { members: refs, states, next } = await this.service.commands.scanIndex({
+      index: this.service.keys.runs, mode: 'runs', after: decodeCursor(q.cursor), from: q.from, to: q.to,
+      limit: q.limit, budget: this.scanBudget, queue: q.queue, type: q.type, tenant: q.tenant, state: q.state,
+    });
     const hashes = await this.hashes(refs);
     const items: RunSummary[] = [];
     refs.forEach((ref, i) => {
       const r = splitRef(ref);
       const h = hashes[i];
-      if (r && h?.name) items.push(runSummary(r.queue, r.jobId, h, states[i] as RunState));
+      if (r && h?.name) items.push(runSummary(r.queue, r.jobId, h, states[i]!));
     });
-    return { items, nextCursor: last ? encodeCursor({ member: last, score: lastScore }) : null };
+    return { items, nextCursor: next ? encodeCursor(next) : null };
   }
 
   protected async hashes(refs: string[]): Promise<(JobHash | undefined)[]> {
@@ -52,27 +50,8 @@ export class RunStore {
 
   async get(queue: string, id: string): Promise<RunDetail | null> {
     if (!this.service.queueSettings(queue)) return null;
-    const k = this.service.keys;
-    const jobKey = k.job(queue, id);
-    const res = (await this.service.redis
-      .pipeline()
-      .hgetall(jobKey)
-      .zscore(k.queueKey(queue, 'completed'), id)
-      .zscore(k.queueKey(queue, 'failed'), id)
-      .zscore(k.queueKey(queue, 'delayed'), id)
-      .exists(`${jobKey}:lock`)
-      .exec()) ?? [];
-    const h = res[0]?.[1] as JobHash | undefined;
-    if (!h?.name) return null;
-    const [completed, failed, delayed, locked] = res.slice(1).map(([, v]) => v);
-    const state: RunState = h.dlq
-      ? 'dead_lettered'
-      : completed !== null ? 'completed'
-      : failed !== null ? 'failed'
-      : delayed !== null ? 'delayed'
-      : locked === 1 ? 'active'
-      : 'waiting';
-    return runDetail(queue, id, h, state);
+    const run = await this.service.commands.getRun({ queue, jobId: id });
+    return run && runDetail(queue, id, run.hash, run.state);
   }
 
   /** Log lines from `start` on (the SSE stream polls this with the count it has). */

@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { METRICS } from '@trafi-ops/contracts';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.ts';
-import type { Keys } from '../jobs/keys.ts';
+import type { Keys } from '../redis/keys.ts';
 import { gauge } from './families.ts';
 import { sharedLoad } from './shared-load.ts';
 import { runProbe, type Probe, type ProbeResult } from '../probe.ts';

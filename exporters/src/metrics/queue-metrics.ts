@@ -4,7 +4,7 @@
 import type { Registry } from 'prom-client';
 import { METRICS } from '@trafi-ops/contracts';
 import type { JobService } from '../jobs/job-service.ts';
-import { QUEUE_NAME } from '../jobs/keys.ts';
+import { QUEUE_NAME } from '../redis/keys.ts';
 import { gauge } from './families.ts';
 import { sharedLoad } from './shared-load.ts';
 import { OTHER_TENANT } from './tenant-labels.ts';
@@ -107,15 +107,13 @@ export class QueueMetrics {
 
   protected async fetch(): Promise<QueueSnapshot[]> {
     const queues = this.queues();
-    if (queues.length === 0) return [];
-    const rows = await this.jobs.redis.trafiQueueSnapshot(this.jobs.prefix, ...queues.flatMap((q) => [q.name, q.isolated ? '1' : '0']));
-    return rows.map((r, i) => {
-      const [waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldest, fair, running] = r;
+    const rows = await this.jobs.commands.queueSnapshot({ queues });
+    return rows.map(({ waiting, active, delayed, prioritized, completed, failed, paused, dlq, oldestWaitingAt, pendingByTenant, activeByTenant }, i) => {
       const snap: QueueSnapshot = {
-        queue: queues[i]!.name, counts: { waiting, active, delayed, prioritized, completed, failed }, paused: paused === 1, dlq,
-        tenants: pairs(fair), activeTenants: pairs(running),
+        queue: queues[i]!.name, counts: { waiting, active, delayed, prioritized, completed, failed }, paused, dlq,
+        tenants: pendingByTenant, activeTenants: activeByTenant,
       };
-      if (oldest) snap.oldestWaitingAt = Number(oldest);
+      if (oldestWaitingAt !== undefined) snap.oldestWaitingAt = oldestWaitingAt;
       return snap;
     });
   }
@@ -153,12 +151,5 @@ export function capTenants(values: Map<string, number>, cap: number): Map<string
   const sorted = [...values].sort((a, b) => b[1] - a[1]);
   const out = new Map(sorted.slice(0, cap));
   out.set(OTHER_TENANT, sorted.slice(cap).reduce((sum, [, n]) => sum + n, 0));
-  return out;
-}
-
-/** [k1, v1, k2, v2…] from a script, as a Map. */
-function pairs(flat: (string | number)[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (let k = 0; k < flat.length; k += 2) out.set(String(flat[k]), Number(flat[k + 1]));
   return out;
 }

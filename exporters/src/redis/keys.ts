@@ -1,12 +1,22 @@
-// Redis keys the jobs layer adds next to BullMQ's own. They share BullMQ's prefix
-// (so a `{trafi}` hash-tag prefix keeps every key of a script in one Cluster slot)
-// and start with `~`, which a queue name may not contain, so they never collide.
+// Redis keys: BullMQ's and the ones Trafi adds next to them, built here only and passed
+// to the Lua commands as KEYS. Ours share BullMQ's prefix (so a `{trafi}` hash-tag prefix
+// keeps every key of a script in one Cluster slot) and start with `~`, which a queue name
+// may not contain, so they never collide.
 
 export const QUEUE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 export class Keys {
   constructor(readonly prefix: string) {}
 
+  /** The key prefix `<prefix>:`, passed as a KEYS entry to a script whose keys depend on data
+   *  it reads itself (a member's queue, a job's type or tenant), as BullMQ passes its queue prefix. */
+  get base(): string {
+    return `${this.prefix}:`;
+  }
+  /** A queue's key prefix `<prefix>:<queue>:` (BullMQ's own keys of the queue extend it). */
+  queueBase(queue: string): string {
+    return `${this.prefix}:${queue}:`;
+  }
   job(queue: string, jobId: string): string {
     return `${this.prefix}:${queue}:${jobId}`;
   }
