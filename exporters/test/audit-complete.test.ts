@@ -156,6 +156,18 @@ describe.each(backends)('audit-first mutations on $name', (backend) => {
     expect(rows.find((e) => e.reason === 'gone already')).toMatchObject({ action: 'dlq.retry', outcome: 'failed', result: expect.stringMatching(/^error: DLQ entry .* not found/) });
   });
 
+  test('if the row cannot be completed the action still answers, and its row stays visibly pending', async () => {
+    await db.exec(`ALTER TABLE audit_log ADD CONSTRAINT refuse_completion CHECK (outcome <> 'succeeded') NOT VALID`);
+    try {
+      const r = await call('POST', `/runs/mail/${runId}/replay`, { body: { reason: 'store hiccup' } });
+      expect(r.status).toBe(201); // done: answering 5xx would invite a second replay
+      expect((await auditRows()).find((e) => e.reason === 'store hiccup')).toMatchObject({ action: 'run.replay', outcome: 'pending', result: 'pending' });
+      await waitFor('the replayed run to dead-letter', async () => (await redis.zscore(jobs.keys.dlqAll, `mail:${r.body.run.id}`)) !== null);
+    } finally {
+      await db.exec('ALTER TABLE audit_log DROP CONSTRAINT refuse_completion');
+    }
+  });
+
   test("a tracked operation's row is there when the 202 is, and completes with the final counts", async () => {
     const left = await redis.zcard(jobs.keys.dlqAll);
     const started = await call('POST', '/dlq/delete', { body: { filter: { queue: 'mail' }, reason: 'cleanup' } });
@@ -179,7 +191,10 @@ describe.each(backends)('audit-first mutations on $name', (backend) => {
       const r = await call('POST', path, { token: VIEWER, body: { ...body, reason: 'just trying' } });
       expect(r.status, name).toBe(403);
     }
-    const denied = (await auditRows()).filter((e) => e.outcome === 'denied' && e.user === 'bob');
+    const denied = await waitFor('the denied rows', async () => {
+      const rows = (await auditRows()).filter((e) => e.outcome === 'denied' && e.user === 'bob');
+      return rows.length >= DENIED_PER_ACTOR && rows;
+    });
     expect(denied.length).toBe(DENIED_PER_ACTOR); // six attempts, three recorded this minute
     expect(denied[0]).toMatchObject({ role: 'viewer', action: expect.stringMatching(/^POST \/api\/v1\/(dlq|runs)\//), target: expect.stringMatching(/^\/api\/v1\//), result: 'denied: needs operator' });
     expect(await state()).toEqual({ ...before, audit: before.audit + DENIED_PER_ACTOR });
@@ -188,7 +203,7 @@ describe.each(backends)('audit-first mutations on $name', (backend) => {
   test('a flood of denied attempts under many names stays bounded; a 401 flood writes nothing', async () => {
     const before = (await state()).audit;
     await Promise.all(Array.from({ length: 40 }, (_, i) => call('POST', '/dlq/retry', { token: VIEWER, headers: { 'x-grafana-user': `mallory-${i % 4}` }, body: { ids: [entryId], reason: 'flood' } })));
-    const written = (await state()).audit - before;
+    const written = await waitFor('the denied rows', async () => (await state()).audit - before >= 4 * DENIED_PER_ACTOR && (await state()).audit - before);
     expect(written).toBe(4 * DENIED_PER_ACTOR);
     await Promise.all(Array.from({ length: 40 }, () => call('POST', '/dlq/retry', { token: 'x'.repeat(25), body: { ids: [entryId], reason: 'flood' } })));
     expect((await state()).audit - before).toBe(written);

@@ -72,9 +72,9 @@ export const requireOperator: RequestHandler = (req, _res, next) => {
 
 /** Error middleware after the routes: records each 403 (bounded by the audit log) and passes it on. */
 export function recordDenied(audit: AuditLog): ErrorRequestHandler {
-  return async (err, _req, _res, next) => {
-    // The 403 is the answer whether or not the store takes the row.
-    if (err instanceof ForbiddenError) await audit.recordDenied(err.attempt).catch(() => undefined);
+  return (err, _req, _res, next) => {
+    // Not awaited: the 403 is the answer whether the store takes the row, is slow or is down.
+    if (err instanceof ForbiddenError) void audit.recordDenied(err.attempt).catch(() => undefined);
     next(err);
   };
 }
