@@ -13,6 +13,14 @@ export const AuditQuerySchema = z
   .strict();
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
+/**
+ * A row is written `pending` before its action runs and completed after it (a tracked operation's
+ * when its background work ends), so no action is ever without its row; a row left pending means
+ * the action was interrupted (or is still running). `denied`: a caller without the role tried it.
+ */
+export const AuditOutcomeSchema = z.enum(['pending', 'succeeded', 'failed', 'denied']);
+export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
+
 export const AuditEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
@@ -21,6 +29,8 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   target: z.string(),
   reason: z.string(),
+  outcome: AuditOutcomeSchema,
+  /** 'pending', the action's result (`error: …` when it failed) or `denied: needs <role>`. */
   result: z.string(),
   /** What exactly the action covered (e.g. the DLQ entry ids of a bulk action). */
   details: z.unknown().optional(),

@@ -1,6 +1,6 @@
 // The dead-letter queue: entries, filters, bulk actions and the tracked operations of large ones.
 import { z } from 'zod';
-import { CursorSchema, EpochMsSchema, IdSchema, LimitSchema, ReasonSchema } from './common.ts';
+import { CursorSchema, EpochMsSchema, IdSchema, LimitSchema, ReasonSchema, TextSchema } from './common.ts';
 import { AttemptSchema } from './runs.ts';
 
 export const DlqEntrySchema = z.object({
@@ -27,7 +27,7 @@ export const DlqFilterSchema = z
     tenant: IdSchema.optional(),
     from: EpochMsSchema.optional(),
     to: EpochMsSchema.optional(),
-    error: z.string().min(1).max(200).optional(),
+    error: TextSchema.min(1).max(200).optional(),
   })
   .strict();
 export type DlqFilter = z.infer<typeof DlqFilterSchema>;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AlertsQuerySchema, AlertsResponseSchema } from './alerts.ts';
 import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
-import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
+import { ReasonBodySchema, TextSchema, itemsOf, pageOf } from './common.ts';
 import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { QueueListSchema } from './queues.ts';
@@ -83,9 +83,9 @@ function endpoint<
   };
 }
 
-const RunParamsSchema = z.object({ queue: z.string().min(1).max(100), id: z.string().min(1).max(200) });
+const RunParamsSchema = z.object({ queue: TextSchema.min(1).max(100), id: TextSchema.min(1).max(200) });
 /** A DLQ entry id is `<queue>:<jobId>`. */
-const DlqEntryParamsSchema = z.object({ id: z.string().min(3).max(300) });
+const DlqEntryParamsSchema = z.object({ id: TextSchema.min(3).max(300) });
 const OperationParamsSchema = z.object({ id: z.string().uuid() });
 const StoreParamsSchema = z.object({ store: EventNameSchema });
 

@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { API_BASE, probes, type Readiness } from '@trafi-ops/contracts';
 import { databaseProbe, redisProbe } from '../metrics/health-metrics.ts';
 import { runProbe } from '../probe.ts';
-import { authenticate, parseTokens } from './auth.ts';
+import { authenticate, parseTokens, recordDenied } from './auth.ts';
 import { apiContext, type OpsApiDeps } from './context.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
 import { handle, resourceRouter, type ResourceRouter } from './handle.ts';
@@ -32,6 +32,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   api.use(authenticate(parseTokens(deps.tokens)));
   api.use(express.json({ limit: '100kb', strict: true }));
   for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx)]) api.use(r.mount, r.router);
+  api.use(recordDenied(deps.audit));
   app.use(API_BASE, api);
 
   app.use(routeNotFound);

@@ -1,8 +1,11 @@
 // Bearer-token auth with two roles. Tokens come from OPS_API_TOKENS
 // ("[name@]role:token,..."); comparison is constant-time over every token.
+// A 403 (a known caller without the role) is recorded in the audit log, bounded there; a 401 is
+// not: anyone can send those, so they only show in the request metrics.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { RoleSchema, type Role } from '@trafi-ops/contracts';
+import type { AuditLog, DeniedAttempt } from '../db/audit-log.ts';
 import { ApiError } from './errors.ts';
 
 export interface Principal {
@@ -50,5 +53,28 @@ export function authenticate(tokens: TokenEntry[]): RequestHandler {
   };
 }
 
-export const requireOperator: RequestHandler = (req, _res, next) =>
-  next(req.principal?.role === 'operator' ? undefined : new ApiError(403, 'forbidden', 'this action needs the operator role'));
+/** A 403 that says what was attempted, for the audit log. */
+export class ForbiddenError extends ApiError {
+  constructor(readonly attempt: DeniedAttempt) {
+    super(403, 'forbidden', `this action needs the ${attempt.needs} role`);
+  }
+}
+
+const MAX_TARGET = 300; // the path is the caller's text: keep what is recorded short
+
+export const requireOperator: RequestHandler = (req, _res, next) => {
+  if (req.principal?.role === 'operator') return next();
+  const { user, role } = req.principal!;
+  // The route template names the action; the path (without its query) the target.
+  const action = `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`;
+  next(new ForbiddenError({ actor: user, role, action, target: req.originalUrl.split('?')[0]!.slice(0, MAX_TARGET), needs: 'operator' }));
+};
+
+/** Error middleware after the routes: records each 403 (bounded by the audit log) and passes it on. */
+export function recordDenied(audit: AuditLog): ErrorRequestHandler {
+  return (err, _req, _res, next) => {
+    // Not awaited: the 403 is the answer whether the store takes the row, is slow or is down.
+    if (err instanceof ForbiddenError) void audit.recordDenied(err.attempt).catch(() => undefined);
+    next(err);
+  };
+}

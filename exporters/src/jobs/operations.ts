@@ -13,17 +13,26 @@ export class OperationTracker {
     protected readonly keys: Keys,
   ) {}
 
-  /** Starts `work` in the background; `onDone` sees the outcome (for the audit log). */
-  start(kind: Operation['kind'], total: number, work: (progress: (p: BulkResult) => void) => Promise<BulkResult>, onDone: (op: Operation) => Promise<void>): Operation {
-    const op: Operation = { id: randomUUID(), kind, status: 'running', done: 0, skipped: 0, total, startedAt: Date.now() };
-    void this.save(op)
-      .then(() => work((p) => void this.save({ ...op, ...p })))
+  /** A new operation, not yet started: its id can go into the audit row written before it starts. */
+  plan(kind: Operation['kind'], total: number): Operation {
+    return { id: randomUUID(), kind, status: 'running', done: 0, skipped: 0, total, startedAt: Date.now() };
+  }
+
+  /**
+   * Saves `op` (so its Location answers at once; throws, with nothing done, if Redis cannot take
+   * it), then runs `work` in the background; `onDone` sees the outcome (for the audit log).
+   */
+  async start(op: Operation, work: (progress: (p: BulkResult) => void) => Promise<BulkResult>, onDone: (op: Operation) => Promise<void>): Promise<Operation> {
+    await this.save(op);
+    // A lost progress or final save only makes the poll lag; it must not stop the work or its audit row.
+    const save = (o: Operation) => this.save(o).catch(() => undefined);
+    void work((p) => void save({ ...op, ...p }))
       .then(
         (r) => ({ ...op, ...r, status: 'succeeded' as const, finishedAt: Date.now() }),
         (err: Error) => ({ ...op, status: 'failed' as const, error: err.message, finishedAt: Date.now() }),
       )
       .then(async (final) => {
-        await this.save(final);
+        await save(final);
         await onDone(final);
       })
       .catch(() => undefined);

@@ -1,6 +1,6 @@
 import { API_BASE, endpoints, type BulkResult } from '@trafi-ops/contracts';
 import type { ApiContext } from '../context.ts';
-import { audited } from '../audited.ts';
+import { audited, beginAudit } from '../audited.ts';
 import { notFound } from '../errors.ts';
 import { handle, resourceRouter, type ResourceRouter } from '../handle.ts';
 
@@ -26,7 +26,7 @@ export function dlqRoutes(ctx: ApiContext): ResourceRouter {
   });
 
   handle(at, endpoints.retryDlqEntry, ({ params: { id }, body: { reason } }, req) =>
-    audited(audit, req, 'dlq.retry', id, reason, async () => {
+    audited(audit, req, { action: 'dlq.retry', target: id, reason }, async () => {
       // The requeue script says what it did: nothing requeued means no such entry (no pre-read, no race).
       const result = await dlq.retry([id]);
       if (result.done === 0) throw notFound(`DLQ entry ${id}`, 'id');
@@ -40,16 +40,18 @@ export function dlqRoutes(ctx: ApiContext): ResourceRouter {
       const target = body.ids ? `ids(${body.ids.length})` : `filter ${JSON.stringify(body.filter)}`;
       const ids = body.ids ?? (await dlq.idsMatching(body.filter!));
       // The audit row keeps exactly which entries the action covered.
-      const details = { ids, ...(body.filter ? { filter: body.filter } : {}) };
+      const subject = { action: `dlq.bulk_${action}`, target, reason: body.reason, details: { ids, ...(body.filter ? { filter: body.filter } : {}) } };
       const run = (progress?: (p: BulkResult) => void) => (action === 'retry' ? dlq.retry(ids, progress) : dlq.delete(ids, progress));
-      if (ids.length <= syncBulkLimit) return audited(audit, req, `dlq.bulk_${action}`, target, body.reason, () => run(), counts, details);
-      const principal = req.principal!;
-      const op = operations.start(`dlq_${action}`, ids.length, run, async (final) => {
-        await audit.record({
-          actor: principal.user, role: principal.role, action: `dlq.bulk_${action}`, target, reason: body.reason, details,
-          result: final.status === 'succeeded' ? counts(final) : `error: ${final.error}`,
+      if (ids.length <= syncBulkLimit) return audited(audit, req, subject, () => run(), counts);
+      // Tracked: the row names the operation and is completed with its final counts when it ends.
+      const planned = operations.plan(`dlq_${action}`, ids.length);
+      const ticket = await beginAudit(audit, req, { ...subject, details: { ...subject.details, operation: planned.id } });
+      const op = await operations
+        .start(planned, run, (final) => (final.status === 'succeeded' ? ticket.succeeded(counts(final)) : ticket.failed(final.error)))
+        .catch(async (err: unknown) => {
+          await ticket.failed(err);
+          throw err;
         });
-      });
       res.status(202).location(`${API_BASE}/dlq/operations/${op.id}`);
       return { operation: op };
     });

@@ -37,7 +37,7 @@ export function runRoutes({ jobs, runs, audit, logPollMs = 500 }: ApiContext): R
 
   handle(at, endpoints.replayRun, async ({ params: { queue, id }, body: { reason } }, req) => {
     declared(queue);
-    const run = await audited(audit, req, 'run.replay', `${queue}/${id}`, reason, async () => {
+    const run = await audited(audit, req, { action: 'run.replay', target: `${queue}/${id}`, reason }, async () => {
       const created = await runs.replay(queue, id, `ops:${req.principal!.user}`);
       if (!created) throw notFound(`run ${queue}/${id}`, 'id');
       return created;
