@@ -6,7 +6,8 @@ import { Link } from 'react-router-dom';
 import { APP_URL } from '../../constants';
 import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { formatCount } from '../../ui/formatCount';
-import { QueueRate, QueueTrend, UNHEALTHY_REASONS, type QueueMetricsState } from './QueueMetrics';
+import { QueueRate, QueueTrend, type QueueMetricsState } from './QueueMetricCells';
+import { UNHEALTHY_REASONS } from './queueQueries';
 
 export type CountColumn = keyof QueueCounts;
 /** `prioritized` is left out: the API already counts it in `waiting`. */
