@@ -1,7 +1,7 @@
 // One status rectangle: filled with its status colour (UX-9), value in JetBrains Mono.
 import { css } from '@emotion/css';
 import { COLORS, FONT_SIZE, MONO, STATUS_COLORS, type Status } from '../../theme/theme';
-import type { HealthCellData } from './HealthData';
+import type { HealthCellData } from './healthCells';
 
 export const STATUS_WORDS: Record<Status, string> = { ok: 'OK', warn: 'WARN', bad: 'BAD', unknown: 'NO DATA' };
 

@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import type React from 'react';
 import { CAPS, COLORS, FONT_SIZE } from '../../theme/theme';
 import { HealthCell } from './HealthCell';
-import { HEALTH_GROUPS, type HealthCellData } from './HealthData';
+import { HEALTH_GROUPS, type HealthCellData } from './healthCells';
 
 export interface HealthGridProps {
   cells: HealthCellData[];

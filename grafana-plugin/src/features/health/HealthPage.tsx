@@ -1,11 +1,12 @@
 // Story 11.5 / UX-9: services, PostgreSQL and Redis, error rate and latency as one grid of
-// green / yellow / red cells (thresholds: components/HealthThresholds), refreshed on the user's interval.
+// green / yellow / red cells (thresholds: HealthThresholds), refreshed on the user's interval.
 import { css } from '@emotion/css';
 import { RefreshPicker } from '@grafana/ui';
 import type React from 'react';
 import { useState } from 'react';
 import { ErrorState, Loading } from '../../ui/Feedback';
-import { loadHealth, type HealthCellData, type HealthSnapshot } from './HealthData';
+import type { HealthCellData, HealthSnapshot } from './healthCells';
+import { loadHealth } from './healthQueries';
 import { HealthGrid } from './HealthGrid';
 import { Panel } from '../../ui/Panel';
 import { PrometheusError } from '../../api/prometheus';

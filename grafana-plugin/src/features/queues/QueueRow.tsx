@@ -1,12 +1,13 @@
 // One queue on the Queues page: its counts (ops API), throughput (Prometheus) and why it needs a look.
 import { css, cx } from '@emotion/css';
-import { RunStateSchema, type QueueCounts, type QueueInfo, type RunState } from '@trafi-ops/contracts';
+import { RunStateSchema, type QueueCounts, type QueueInfo } from '@trafi-ops/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
-import { APP_URL } from '../../constants';
 import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { formatCount } from '../../ui/formatCount';
-import { QueueRate, QueueTrend, UNHEALTHY_REASONS, type QueueMetricsState } from './QueueMetrics';
+import { dlqUrl, runsUrl } from '../../ui/links';
+import { QueueRate, QueueTrend, type QueueMetricsState } from './QueueMetricCells';
+import { UNHEALTHY_REASONS } from './queueQueries';
 
 export type CountColumn = keyof QueueCounts;
 /** `prioritized` is left out: the API already counts it in `waiting`. */
@@ -27,10 +28,6 @@ export function queueHealth(q: QueueInfo, reasons: string[] | 'unknown' | undefi
   const level = unhealthy.length ? 'bad' : attention.length ? 'warn' : unknown.length ? 'unknown' : 'ok';
   return { level, notes: [...unhealthy, ...attention, ...unknown] };
 }
-
-export const runsUrl = (queue: string, state?: RunState) =>
-  `${APP_URL}/runs?queue=${encodeURIComponent(queue)}${state ? `&state=${state}` : ''}`;
-export const dlqUrl = (queue: string) => `${APP_URL}/dlq?queue=${encodeURIComponent(queue)}`;
 
 export interface QueueRowProps {
   queue: QueueInfo;

@@ -7,7 +7,7 @@ import { opsApi } from '../../api/ops-api';
 import { EmptyState, ErrorState, Loading } from '../../ui/Feedback';
 import { Panel } from '../../ui/Panel';
 import { PrometheusError } from '../../api/prometheus';
-import { loadQueueMetrics, TREND_MINUTES, type QueueMetrics } from './QueueMetrics';
+import { loadQueueMetrics, TREND_MINUTES, type QueueMetrics } from './queueQueries';
 import { DEFAULT_COLUMNS, QueueRow, queueHealth, type CountColumn } from './QueueRow';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { useSettings } from '../../settings';

@@ -5,7 +5,7 @@ import { css, cx } from '@emotion/css';
 import type { Attempt, RunDetail } from '@trafi-ops/contracts';
 import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { EmptyState } from '../../ui/Feedback';
-import { formatDuration, formatTick } from './RunFields';
+import { formatDuration, formatTick } from '../../ui/formatDuration';
 
 export interface AttemptsTimelineProps {
   attempts: Attempt[];

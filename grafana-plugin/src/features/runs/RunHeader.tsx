@@ -3,9 +3,10 @@ import { css } from '@emotion/css';
 import type { RunDetail } from '@trafi-ops/contracts';
 import type React from 'react';
 import { Link } from 'react-router-dom';
-import { APP_URL } from '../../constants';
 import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
-import { formatDuration, runDuration, runUrl, Timestamp } from './RunFields';
+import { runDuration, Timestamp } from './RunFields';
+import { formatDuration } from '../../ui/formatDuration';
+import { dlqEntryUrl, runUrl } from '../../ui/links';
 
 export function RunHeader({ run, now }: { run: RunDetail; now: number }) {
   const duration = runDuration(run, now);
@@ -30,7 +31,7 @@ export function RunHeader({ run, now }: { run: RunDetail; now: number }) {
   if (run.dlqEntryId)
     facts.push([
       'DLQ entry',
-      <Link key="e" className="mono" to={`${APP_URL}/dlq?entry=${encodeURIComponent(run.dlqEntryId)}`}>
+      <Link key="e" className="mono" to={dlqEntryUrl(run.dlqEntryId)}>
         {run.dlqEntryId}
       </Link>,
     ]);

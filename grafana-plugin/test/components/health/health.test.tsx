@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { HEALTH_QUERIES } from '../../../src/features/health/HealthData';
+import { HEALTH_QUERIES } from '../../../src/features/health/healthQueries';
 import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, workersStatus, worst } from '../../../src/features/health/HealthThresholds';
 import { HealthPage, intervalToMs, secondsToInterval } from '../../../src/features/health/HealthPage';
 import { SettingsProvider } from '../../../src/settings';

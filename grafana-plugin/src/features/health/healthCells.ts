@@ -1,24 +1,23 @@
-// What the Health page shows, read from Prometheus (metric and recording-rule names from the
-// metric catalogue of @trafi-ops/contracts), turned into one status cell per thing to watch.
-import { EXTERNAL_SERIES, METRICS, RECORDING_RULES } from '@trafi-ops/contracts';
-import { instantQuery, viaPrometheus, type Sample } from '../../api/prometheus';
+// What the Health page shows: Prometheus' answers (healthQueries) turned into one status cell
+// per thing to watch, with its value in words. Pure: no request, no rendering.
+import type { Sample } from '../../api/prometheus';
 import type { Status } from '../../theme/theme';
 import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, WORKER_STALE_SECONDS, workersStatus } from './HealthThresholds';
 
-
-export const HEALTH_QUERIES = {
-  up: EXTERNAL_SERIES.up,
-  dependencyUp: METRICS.dependencyUp.name,
-  dependencyLatency: METRICS.dependencyLatency.name,
-  errorRate: RECORDING_RULES.serviceErrorRatio1h,
-  // All services together; no 5xx at all is 0, no requests at all is no data.
-  errorRateTotal: `(sum(rate(${METRICS.httpRequests.name}{code=~"5.."}[1h])) or vector(0)) / sum(rate(${METRICS.httpRequests.name}[1h]))`,
-  p50: RECORDING_RULES.serviceLatencyP50,
-  p95: RECORDING_RULES.serviceLatencyP95,
-  p99: RECORDING_RULES.serviceLatencyP99,
-  workerAge: `time() - ${METRICS.workerLastSeen.name}`,
-} as const;
-type QueryName = keyof typeof HEALTH_QUERIES;
+/** Prometheus' answers, one list of samples per query of healthQueries' HEALTH_QUERIES. */
+export interface HealthAnswers {
+  up: Sample[];
+  dependencyUp: Sample[];
+  dependencyLatency: Sample[];
+  /** By service (the all-services ratio is errorRateTotal). */
+  errorRate: Sample[];
+  errorRateTotal: Sample[];
+  p50: Sample[];
+  p95: Sample[];
+  p99: Sample[];
+  /** Seconds since each worker's last heartbeat. */
+  workerAge: Sample[];
+}
 
 export const HEALTH_GROUPS = [
   { id: 'services', title: 'Services (scrape up)' },
@@ -48,16 +47,7 @@ export interface HealthSnapshot {
 /** The dependencies every stack has (labels of trafi_dependency_up); the dev stack's database is PGlite. */
 const DEPENDENCY_LABELS: Record<string, string> = { postgres: 'PostgreSQL', pglite: 'PostgreSQL (PGlite)', redis: 'Redis' };
 
-export function loadHealth(uid: string): Promise<HealthSnapshot> {
-  return viaPrometheus(uid, async () => {
-    const names = Object.keys(HEALTH_QUERIES) as QueryName[];
-    const answers = await Promise.all(names.map((n) => instantQuery(uid, HEALTH_QUERIES[n])));
-    const r = Object.fromEntries(names.map((n, i) => [n, answers[i]!])) as Record<QueryName, Sample[]>;
-    return { cells: buildCells(r), at: Date.now() };
-  });
-}
-
-export function buildCells(r: Record<QueryName, Sample[]>): HealthCellData[] {
+export function buildCells(r: HealthAnswers): HealthCellData[] {
   // Several exporters may report the same label value: the worst one wins (down over up, slowest probe).
   const by = (samples: Sample[], label: string, worst: (a: number, b: number) => number) => {
     const out = new Map<string, number>();
