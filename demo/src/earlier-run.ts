@@ -1,8 +1,9 @@
 // A Redis that already holds our keys from an earlier `npm start`: the start says so, and
 // `--fresh` (or TRAFI_FRESH=1) deletes the keys under our prefix, and only those, first.
 import type { Stack } from '@trafi-ops/exporters';
+import type { DemoConfig } from './config.ts';
 
-export const wantsFresh = (argv: string[], env: NodeJS.ProcessEnv) => argv.includes('--fresh') || env.TRAFI_FRESH === '1';
+export const wantsFresh = (argv: string[], config: Pick<DemoConfig, 'TRAFI_FRESH'>) => argv.includes('--fresh') || config.TRAFI_FRESH === '1';
 
 /** What an earlier run left: runs in the index and DLQ entries (zero and zero on a clean Redis). */
 export async function earlierRun(stack: Stack): Promise<{ runs: number; dlq: number }> {

@@ -1,8 +1,15 @@
 // Demo job types for `npm start`: one that succeeds, one that fails sometimes
 // (retries, some reach the DLQ), one that always fails, so every page has data within a minute.
+// Their planned failures log at debug (npm start's progress line counts them); anything else
+// they throw is a surprise and logs at warn.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { defineJobType, PermanentJobError } from '@trafi-ops/exporters';
+import { defineJobType, PermanentJobError, type FailureLogLevel } from '@trafi-ops/exporters';
+
+const planned = new WeakSet<Error>();
+/** Marks an error the demo throws on purpose. */
+const onPurpose = <E extends Error>(err: E): E => (planned.add(err), err);
+const failureLogLevel: FailureLogLevel = (err) => (planned.has(err) ? 'debug' : 'warn');
 
 export const demoJobTypes = [
   defineJobType({
@@ -23,11 +30,12 @@ export const demoJobTypes = [
     isolation: 'tenant',
     attempts: 4,
     backoff: { baseMs: 1000, jitter: 0.5 },
+    failureLogLevel,
     payload: z.object({ url: z.string().url(), event: z.string() }),
     handler: async (p, ctx) => {
       await ctx.log(`POST ${p.url} (${p.event}), attempt ${ctx.job.attempt}/${ctx.job.maxAttempts}`);
       await sleep(100 + Math.random() * 300);
-      if (Math.random() < 0.45) throw new Error(`${p.url} answered 503 Service Unavailable`);
+      if (Math.random() < 0.45) throw onPurpose(new Error(`${p.url} answered 503 Service Unavailable`));
       return { status: 200 };
     },
   }),
@@ -36,12 +44,13 @@ export const demoJobTypes = [
     queue: 'reports',
     attempts: 3,
     backoff: { baseMs: 1000 },
+    failureLogLevel,
     payload: z.object({ report: z.enum(['sales', 'inventory', 'tax']) }),
     handler: async (p, ctx) => {
       await ctx.log(`loading ${p.report} data`);
       await sleep(200);
-      if (p.report === 'tax') throw new PermanentJobError('tax report template is missing for this store');
-      throw new Error(`warehouse query timed out after 30s (${p.report})`);
+      if (p.report === 'tax') throw onPurpose(new PermanentJobError('tax report template is missing for this store'));
+      throw onPurpose(new Error(`warehouse query timed out after 30s (${p.report})`));
     },
   }),
 ];

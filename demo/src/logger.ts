@@ -1,5 +1,6 @@
-// The demo fails jobs on purpose, about one a second: at info and warn each failure is one line
-// with the error's message, so the banner stays on screen; LOG_LEVEL=debug brings the stacks back.
+// npm start's logger. The demo's planned job failures log at debug (the progress line counts
+// them); below debug an error is one line with its message, so the banner stays on screen;
+// LOG_LEVEL=debug shows every failure, with its stack.
 import { pino, stdSerializers, type Logger } from 'pino';
 
 export function createDemoLogger(level: string): Logger {

@@ -1,26 +1,29 @@
 // `npm start`: the product on a demo storefront. Redis (REDIS_URL, the local one, else our own),
 // Alertmanager and Prometheus with the shipped alert-rules when their binaries are on PATH, the
 // stack with demo job types, shopper traffic and a job producer (some jobs always fail, so the
-// DLQ fills), then the banner. docker-compose runs it too, with its own Redis and Prometheus.
+// DLQ fills; a progress line sums up what happened), then the banner. docker-compose runs it
+// too, with its own Redis and Prometheus.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { ConfigError, EventReporter, createRedis, createReporterRedis, loadConfig, startStack } from '@trafi-ops/exporters';
+import { ConfigError, EventReporter, createRedis, createReporterRedis, startStack } from '@trafi-ops/exporters';
 import { dropPrefix, ensureRedis } from '@trafi-ops/devstack';
 import { shortBanner, writeBanner, type StartFacts } from './banner.ts';
+import { loadDemoConfig } from './config.ts';
 import { dataDir } from './data-dir.ts';
 import { earlierRun, wantsFresh } from './earlier-run.ts';
 import { DEMO_TENANTS, demoBatch, demoJobTypes } from './jobs.ts';
 import { createDemoLogger } from './logger.ts';
 import { serveDemoPlatform, startDemoTraffic } from './platform.ts';
+import { startProgress } from './progress.ts';
 import { localAlertmanager, localPrometheus, running } from './services.ts';
 
 async function main() {
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir(process.env) });
+  const config = loadDemoConfig({ ...process.env, DATA_DIR: dataDir(process.env) });
   mkdirSync(config.DATA_DIR, { recursive: true });
   const logger = createDemoLogger(config.LOG_LEVEL);
   const redis = await ensureRedis(Boolean(process.env.REDIS_URL), config.REDIS_URL, config.DATA_DIR);
   let freshDeleted: number | undefined;
-  if (wantsFresh(process.argv, process.env)) {
+  if (wantsFresh(process.argv, config)) {
     const conn = createRedis(redis.url);
     freshDeleted = await dropPrefix(conn, config.REDIS_PREFIX).finally(() => conn.disconnect());
   }
@@ -43,7 +46,16 @@ async function main() {
     demoUrl = url;
     const stopTraffic = startDemoTraffic(url, DEMO_TENANTS.map((t) => `${t}-store-1`));
     const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);
+    // Its planned failures log at debug: what happened is one line every PROGRESS_INTERVAL_MS.
+    const stopProgress = await startProgress({
+      registry: stack.registry,
+      dlqSize: () => stack.dlq.size(),
+      everyMs: config.PROGRESS_INTERVAL_MS,
+      write: (line) => process.stdout.write(line),
+      onError: (err) => logger.warn({ err }, 'demo progress line skipped'),
+    });
     stopDemo = async () => {
+      stopProgress();
       clearInterval(producer);
       stopTraffic();
       server.closeAllConnections();
@@ -72,7 +84,7 @@ async function main() {
   };
   process.stdout.write(writeBanner(facts));
   // The logs scroll the banner away: a one-line reminder every so often, the full one on Enter.
-  const reminder = setInterval(() => process.stdout.write(shortBanner(facts)), Number(process.env.BANNER_REPEAT_MS ?? 60_000));
+  const reminder = setInterval(() => process.stdout.write(shortBanner(facts)), config.BANNER_REPEAT_MS);
   if (process.stdin.isTTY) process.stdin.on('data', () => process.stdout.write(writeBanner(facts)));
 
   let stopping = false;

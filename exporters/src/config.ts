@@ -1,5 +1,6 @@
-// Configuration from environment variables, validated at start: a bad value stops
-// start-up with a message naming the variable.
+// The product's configuration from environment variables, validated at start: a bad value stops
+// start-up with a message naming the variable. What only `npm start` reads (the demo, the local
+// Prometheus and Alertmanager it runs) extends this schema in demo/src/config.ts.
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -13,11 +14,6 @@ export const ConfigSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(4000),
   OPS_API_TOKENS: z.string().optional(),
-  DEMO_PORT: port.default(4100),
-  PROMETHEUS: z.enum(['on', 'off']).default('on'),
-  PROMETHEUS_LISTEN: z.string().regex(/^[\w.-]+:\d+$/, 'host:port').default('127.0.0.1:9090'),
-  ALERTMANAGER: z.enum(['on', 'off']).default('on'),
-  ALERTMANAGER_LISTEN: z.string().regex(/^[\w.-]+:\d+$/, 'host:port').default('127.0.0.1:9093'),
   /** Alertmanager base URL(s), comma-separated for an HA pair (GET /api/v1/alerts). */
   ALERTMANAGER_URL: z.string().optional().refine((v) => !v || v.split(',').every((u) => URL.canParse(u.trim())), 'comma-separated URLs'),
   /** Where Grafana lives: alert dashboard links are paths under it. */
@@ -32,7 +28,6 @@ export const ConfigSchema = z.object({
   DLQ_CLEAN_INTERVAL_SECONDS: positive.default(60),
   RUN_INDEX_RETENTION_DAYS: positive.default(7),
   SHUTDOWN_GRACE_SECONDS: positive.default(30),
-  DEMO: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
@@ -40,9 +35,14 @@ export type Config = z.infer<typeof ConfigSchema>;
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // Empty variables count as unset.
+  return parseEnv(ConfigSchema, env);
+}
+
+/** Validates the environment against a schema (this one or one extending it); a ConfigError
+ *  names every bad variable and the value it had. Empty variables count as unset. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = ConfigSchema.safeParse(present);
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

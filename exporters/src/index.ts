@@ -9,7 +9,7 @@ export { parseTokens, type Principal } from './api/auth.ts';
 export { AuditLog } from './db/audit-log.ts';
 export { openDatabase, type Database } from './db/database.ts';
 export { migrate } from './db/migrate.ts';
-export { loadConfig, ConfigError, type Config } from './config.ts';
+export { loadConfig, parseEnv, ConfigSchema, ConfigError, type Config } from './config.ts';
 export { startStack, type Stack, type StackOptions } from './stack.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { httpMetrics, routeTemplate, type HttpMetricsOptions } from './metrics/http-metrics.ts';

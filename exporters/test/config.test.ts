@@ -1,3 +1,4 @@
+// The product's configuration: defaults, and a bad value stopping start-up naming the variable.
 import { expect, test } from 'vitest';
 import { parseTokens } from '../src/api/auth.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
@@ -13,9 +14,13 @@ test('a bad value stops start-up with a message naming the variable', () => {
   expect(() => loadConfig({ API_PORT: '99999' })).toThrow(/API_PORT: .* \(got "99999"\)/);
   expect(() => loadConfig({ DLQ_RETENTION_DAYS: '-1' })).toThrow(/DLQ_RETENTION_DAYS/);
   expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
-  expect(() => loadConfig({ DEMO: 'maybe' })).toThrow(/DEMO/);
   // Past Prometheus' 10 s scrape timeout the scrape itself would fail instead of leaving series out.
   expect(() => loadConfig({ METRICS_SNAPSHOT_TIMEOUT_MS: '12000' })).toThrow(/METRICS_SNAPSHOT_TIMEOUT_MS/);
+});
+
+test('the product reads none of npm start\'s settings (the demo\'s, its local Prometheus and Alertmanager)', () => {
+  const c = loadConfig({ DEMO: 'maybe', DEMO_PORT: 'x', PROMETHEUS: 'x', PROMETHEUS_LISTEN: 'x', ALERTMANAGER: 'x', ALERTMANAGER_LISTEN: 'x' });
+  for (const name of ['DEMO', 'DEMO_PORT', 'PROMETHEUS', 'PROMETHEUS_LISTEN', 'ALERTMANAGER', 'ALERTMANAGER_LISTEN']) expect(c).not.toHaveProperty(name);
 });
 
 test('tokens: [name@]role:token pairs, validated', () => {

@@ -198,3 +198,38 @@ test('close(grace) is bounded: past the grace period handlers are signalled and 
   await s.close();
   await dropPrefix(redis, p);
 });
+
+test('failureLogLevel: a type that fails on purpose logs those failures at its level, the surprises at warn', async () => {
+  const lines: Record<string, any>[] = [];
+  const debugLogger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const planned = new WeakSet<Error>();
+  const p = uniquePrefix();
+  const s = new JobService({
+    redis, prefix: p, logger: debugLogger,
+    types: [
+      defineJobType({
+        name: 'probe.failing', payload: z.object({ planned: z.boolean() }), attempts: 1,
+        failureLogLevel: (err) => (planned.has(err) ? 'debug' : 'warn'),
+        handler: async ({ planned: onPurpose }) => {
+          const err = new Error(onPurpose ? 'failing on purpose' : 'a surprise');
+          if (onPurpose) planned.add(err);
+          throw err;
+        },
+      }),
+      defineJobType({ name: 'probe.quiet', payload: z.object({}), attempts: 1, failureLogLevel: 'info', handler: async () => { throw new Error('quiet'); } }),
+      defineJobType({ name: 'probe.default', payload: z.object({}), attempts: 1, handler: async () => { throw new Error('loud'); } }),
+    ],
+  });
+  const ws = s.queueNames().map((q) => new JobWorker(s, q).start());
+  await s.enqueue('probe.failing', { planned: true }, ctx());
+  await s.enqueue('probe.failing', { planned: false }, ctx());
+  await s.enqueue('probe.quiet', {}, ctx());
+  await s.enqueue('probe.default', {}, ctx());
+  const failed = () => lines.filter((l) => l.msg === 'job attempt failed');
+  await waitFor('four failure lines', () => failed().length === 4);
+  const levelOf = (message: string) => failed().find((l) => l.err.message === message)?.level;
+  expect([levelOf('failing on purpose'), levelOf('a surprise'), levelOf('quiet'), levelOf('loud')]).toEqual([20, 40, 30, 40]);
+  await Promise.all(ws.map((w) => w.close()));
+  await s.close();
+  await dropPrefix(redis, p);
+});

@@ -1,7 +1,7 @@
 // The jobs layer's public API: everything a service needs to declare, produce,
 // run and operate jobs. Classes expose `protected` methods to override.
 export { defineJobType, resolveJobType, PermanentJobError, JobValidationError, JOB_DEFAULTS } from './job-type.ts';
-export type { JobTypeDefinition, ResolvedJobType, JobRunContext, BackoffPolicy, RetentionPolicy } from './job-type.ts';
+export type { JobTypeDefinition, ResolvedJobType, JobRunContext, BackoffPolicy, RetentionPolicy, FailureLogLevel } from './job-type.ts';
 export { JobService, concurrencyEnvName } from './job-service.ts';
 export type { JobServiceOptions, EnqueueOptions, EnqueueRequest, QueueSettings, JobData, RunOrigin } from './job-service.ts';
 export { JobWorker } from './job-worker.ts';

@@ -1,5 +1,6 @@
 // A job type is declared once: its name, queue, payload schema, handler and policies.
 import { UnrecoverableError } from 'bullmq';
+import type { Level } from 'pino';
 import type { z } from 'zod';
 import type { TenantContext } from './context.ts';
 import { QUEUE_NAME } from '../redis/keys.ts';
@@ -40,12 +41,18 @@ export interface JobTypeDefinition<S extends z.ZodType = z.ZodType> {
   retention?: Partial<RetentionPolicy>;
   /** `tenant`: one tenant's backlog cannot starve the others on this queue. */
   isolation?: 'none' | 'tenant';
+  /** Level of the "job attempt failed" log line (default `warn`), or one chosen per error: a type
+   *  that fails on purpose (a demo, a probe) logs those failures lower and the surprises at warn. */
+  failureLogLevel?: FailureLogLevel;
 }
 
+export type FailureLogLevel = Level | ((err: Error) => Level);
+
 /** A definition with every default filled in. */
-export interface ResolvedJobType<S extends z.ZodType = z.ZodType> extends Required<Omit<JobTypeDefinition<S>, 'backoff' | 'retention'>> {
+export interface ResolvedJobType<S extends z.ZodType = z.ZodType> extends Required<Omit<JobTypeDefinition<S>, 'backoff' | 'retention' | 'failureLogLevel'>> {
   backoff: BackoffPolicy;
   retention: RetentionPolicy;
+  failureLogLevel: (err: Error) => Level;
 }
 
 export const JOB_DEFAULTS = {
@@ -79,8 +86,11 @@ export function resolveJobType<S extends z.ZodType>(def: JobTypeDefinition<S>): 
     backoff,
     retention: { ...JOB_DEFAULTS.retention, ...def.retention },
     isolation: def.isolation ?? 'none',
+    failureLogLevel: typeof def.failureLogLevel === 'function' ? def.failureLogLevel : constant(def.failureLogLevel ?? 'warn'),
   };
 }
+
+const constant = (level: Level) => () => level;
 
 /** Throw this (or BullMQ's UnrecoverableError) to send a job to the DLQ without retrying. */
 export class PermanentJobError extends UnrecoverableError {

@@ -104,7 +104,8 @@ export class JobWorker {
     } catch (writeErr) {
       this.service.logger.warn({ err: writeErr, jobId: job.id }, 'could not record attempt');
     }
-    this.service.logger.warn(
+    const level = this.service.jobType(job.name)?.failureLogLevel(err) ?? 'warn';
+    this.service.logger[level](
       { jobId: job.id, queue: this.queue, type: job.name, tenant: job.data?.c?.tenantId, attempt, maxAttempts, willRetry, err },
       'job attempt failed',
     );
