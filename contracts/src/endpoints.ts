@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { AlertsQuerySchema, AlertsResponseSchema } from './alerts.ts';
 import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
 import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
-import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
+import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { QueueListSchema } from './queues.ts';
-import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
+import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunRefParamsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
 
 /** Where the routes of `endpoints` live; the probes are outside it. */
 export const API_BASE = '/api/v1';
@@ -83,9 +83,7 @@ function endpoint<
   };
 }
 
-const RunParamsSchema = z.object({ queue: z.string().min(1).max(100), id: z.string().min(1).max(200) });
-/** A DLQ entry id is `<queue>:<jobId>`. */
-const DlqEntryParamsSchema = z.object({ id: z.string().min(3).max(300) });
+const DlqEntryParamsSchema = z.object({ id: DlqEntryIdSchema });
 const OperationParamsSchema = z.object({ id: z.string().uuid() });
 const StoreParamsSchema = z.object({ store: EventNameSchema });
 
@@ -106,15 +104,15 @@ export const endpoints = {
   listQueues: endpoint({ method: 'GET', path: '/queues', summary: 'queues with counts per state and DLQ size', response: QueueListSchema, envelope: 'items', role: 'viewer' }),
 
   listRuns: endpoint({ method: 'GET', path: '/runs', summary: 'runs, newest first, filtered', query: RunsQuerySchema, response: pageOf(RunSummarySchema), envelope: 'page', role: 'viewer' }),
-  getRun: endpoint({ method: 'GET', path: '/runs/:queue/:id', summary: 'a run with its payload, attempts and history', params: RunParamsSchema, response: RunDetailSchema, envelope: 'none', role: 'viewer' }),
+  getRun: endpoint({ method: 'GET', path: '/runs/:queue/:id', summary: 'a run with its payload, attempts and history', params: RunRefParamsSchema, response: RunDetailSchema, envelope: 'none', role: 'viewer' }),
   getRunLogs: endpoint({
     method: 'GET', path: '/runs/:queue/:id/logs', summary: "a run's log lines from `start`; live with Accept: text/event-stream",
-    params: RunParamsSchema, query: RunLogsQuerySchema, response: RunLogsSchema, envelope: 'items', role: 'viewer',
+    params: RunRefParamsSchema, query: RunLogsQuerySchema, response: RunLogsSchema, envelope: 'items', role: 'viewer',
     sse: { lines: LogLinesEventSchema, end: LogEndEventSchema },
   }),
   replayRun: endpoint({
     method: 'POST', path: '/runs/:queue/:id/replay', summary: 'enqueue a copy of a run (audited)',
-    params: RunParamsSchema, body: ReasonBodySchema, response: RunCreatedSchema, envelope: 'run', status: [201], role: 'operator',
+    params: RunRefParamsSchema, body: ReasonBodySchema, response: RunCreatedSchema, envelope: 'run', status: [201], role: 'operator',
   }),
 
   listDlq: endpoint({ method: 'GET', path: '/dlq', summary: 'DLQ entries, newest first, filtered', query: DlqQuerySchema, response: pageOf(DlqEntrySchema), envelope: 'page', role: 'viewer' }),
