@@ -48,8 +48,9 @@ export interface Endpoint<
 }
 
 export const NoParams = z.object({});
-/** A route that declares no query ignores the query string, as it always did. */
-export const NoQuery = z.object({});
+/** One query rule for every route: a field the endpoint does not declare is a 400 naming it,
+ *  so a route without a query takes none (a typo or a stale parameter never passes silently). */
+export const NoQuery = z.strictObject({});
 export const NoBody = z.undefined();
 
 interface Definition<P, Q, B, R, S> {
