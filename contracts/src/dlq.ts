@@ -1,7 +1,17 @@
 // The dead-letter queue: entries, filters, bulk actions and the tracked operations of large ones.
 import { z } from 'zod';
 import { CursorSchema, EpochMsSchema, IdSchema, LimitSchema, ReasonSchema, TextSchema } from './common.ts';
-import { AttemptSchema } from './runs.ts';
+import { QUEUE_NAME } from './queues.ts';
+import { AttemptSchema, JobIdSchema } from './runs.ts';
+
+/** A DLQ entry id is `<queue>:<jobId>` (the run it holds); queue names never contain `:`. */
+export const DlqEntryIdSchema = z.string().superRefine((id, ctx) => {
+  const at = id.indexOf(':');
+  const queue = id.slice(0, Math.max(at, 0));
+  const jobId = JobIdSchema.safeParse(id.slice(at + 1));
+  if (at < 0 || !QUEUE_NAME.test(queue)) ctx.addIssue({ code: 'custom', message: 'a DLQ entry id is <queue>:<jobId>' });
+  else if (!jobId.success) ctx.addIssue({ code: 'custom', message: `job id: ${jobId.error.issues[0]!.message}` });
+});
 
 export const DlqEntrySchema = z.object({
   id: z.string(),
@@ -40,7 +50,7 @@ export type DlqQuery = z.infer<typeof DlqQuerySchema>;
 
 export const DlqBulkBodySchema = z
   .object({
-    ids: z.array(IdSchema).min(1).max(10_000).optional(),
+    ids: z.array(DlqEntryIdSchema).min(1).max(10_000).optional(),
     filter: DlqFilterSchema.optional(),
     reason: ReasonSchema,
   })

@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { AlertsQuerySchema, AlertsResponseSchema } from './alerts.ts';
 import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
-import { ReasonBodySchema, TextSchema, itemsOf, pageOf } from './common.ts';
-import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
+import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
+import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { QueueListSchema } from './queues.ts';
-import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
+import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunRefParamsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
 
 /** Where the routes of `endpoints` live; the probes are outside it. */
 export const API_BASE = '/api/v1';
@@ -48,8 +48,9 @@ export interface Endpoint<
 }
 
 export const NoParams = z.object({});
-/** A route that declares no query ignores the query string, as it always did. */
-export const NoQuery = z.object({});
+/** One query rule for every route: a field the endpoint does not declare is a 400 naming it,
+ *  so a route without a query takes none (a typo or a stale parameter never passes silently). */
+export const NoQuery = z.strictObject({});
 export const NoBody = z.undefined();
 
 interface Definition<P, Q, B, R, S> {
@@ -83,9 +84,7 @@ function endpoint<
   };
 }
 
-const RunParamsSchema = z.object({ queue: TextSchema.min(1).max(100), id: TextSchema.min(1).max(200) });
-/** A DLQ entry id is `<queue>:<jobId>`. */
-const DlqEntryParamsSchema = z.object({ id: TextSchema.min(3).max(300) });
+const DlqEntryParamsSchema = z.object({ id: DlqEntryIdSchema });
 const OperationParamsSchema = z.object({ id: z.string().uuid() });
 const StoreParamsSchema = z.object({ store: EventNameSchema });
 
@@ -106,15 +105,15 @@ export const endpoints = {
   listQueues: endpoint({ method: 'GET', path: '/queues', summary: 'queues with counts per state and DLQ size', response: QueueListSchema, envelope: 'items', role: 'viewer' }),
 
   listRuns: endpoint({ method: 'GET', path: '/runs', summary: 'runs, newest first, filtered', query: RunsQuerySchema, response: pageOf(RunSummarySchema), envelope: 'page', role: 'viewer' }),
-  getRun: endpoint({ method: 'GET', path: '/runs/:queue/:id', summary: 'a run with its payload, attempts and history', params: RunParamsSchema, response: RunDetailSchema, envelope: 'none', role: 'viewer' }),
+  getRun: endpoint({ method: 'GET', path: '/runs/:queue/:id', summary: 'a run with its payload, attempts and history', params: RunRefParamsSchema, response: RunDetailSchema, envelope: 'none', role: 'viewer' }),
   getRunLogs: endpoint({
     method: 'GET', path: '/runs/:queue/:id/logs', summary: "a run's log lines from `start`; live with Accept: text/event-stream",
-    params: RunParamsSchema, query: RunLogsQuerySchema, response: RunLogsSchema, envelope: 'items', role: 'viewer',
+    params: RunRefParamsSchema, query: RunLogsQuerySchema, response: RunLogsSchema, envelope: 'items', role: 'viewer',
     sse: { lines: LogLinesEventSchema, end: LogEndEventSchema },
   }),
   replayRun: endpoint({
     method: 'POST', path: '/runs/:queue/:id/replay', summary: 'enqueue a copy of a run (audited)',
-    params: RunParamsSchema, body: ReasonBodySchema, response: RunCreatedSchema, envelope: 'run', status: [201], role: 'operator',
+    params: RunRefParamsSchema, body: ReasonBodySchema, response: RunCreatedSchema, envelope: 'run', status: [201], role: 'operator',
   }),
 
   listDlq: endpoint({ method: 'GET', path: '/dlq', summary: 'DLQ entries, newest first, filtered', query: DlqQuerySchema, response: pageOf(DlqEntrySchema), envelope: 'page', role: 'viewer' }),

@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { itemsOf } from './common.ts';
 
+/** Lower-case letters, digits and `._-`, so a queue name never contains the `:` of a key or a ref. */
+export const QUEUE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+export const QueueNameSchema = z.string().regex(QUEUE_NAME, 'a queue name: a-z, 0-9 and ._- (1..100)');
+
 export const QueueCountsSchema = z.object({
   waiting: z.number(),
   active: z.number(),

@@ -1,7 +1,32 @@
 // Runs: every job the jobs layer enqueued, its state, attempts, logs and replay.
 import { z } from 'zod';
 import { CursorSchema, EpochMsSchema, IdSchema, LimitSchema } from './common.ts';
+import { QueueNameSchema } from './queues.ts';
 import { TenantContextSchema } from './tenant.ts';
+
+/**
+ * The names BullMQ 6 gives its own keys of a queue (`<prefix>:<queue>:<name>`, beside the job
+ * hashes `<prefix>:<queue>:<jobId>`): a job id equal to one names a list, zset or stream, not a job.
+ */
+export const BULLMQ_QUEUE_KEYS: readonly string[] = [
+  'active', 'wait', 'waiting', 'waiting-children', 'paused', 'id', 'delayed', 'prioritized', 'priority',
+  'stalled-check', 'completed', 'failed', 'stalled', 'repeat', 'limiter', 'meta', 'events', 'pc', 'marker', 'de', 'metrics',
+];
+
+/**
+ * A job id as BullMQ stores it: its counter (digits) or a producer's custom id. Never a `:`
+ * (BullMQ refuses one in a custom id; `<id>:logs`, `<id>:lock`, `metrics:…` name other keys), never
+ * one of BULLMQ_QUEUE_KEYS, no control characters (the id goes into logs and the audit log).
+ */
+export const JobIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^:\u0000-\u001f\u007f]+$/, 'no ":" and no control characters')
+  .refine((id) => !BULLMQ_QUEUE_KEYS.includes(id), 'names one of BullMQ\'s own keys, not a job');
+
+/** Where a run lives: its queue and its job id (`/runs/:queue/:id`). */
+export const RunRefParamsSchema = z.object({ queue: QueueNameSchema, id: JobIdSchema });
 
 export const RunStateSchema = z.enum([
   'waiting',

@@ -289,13 +289,13 @@ describe('bad input gets a 4xx naming the field, never a 5xx', () => {
     ['GET', '/api/v1/dlq?cursor=eyJ4Ijox', {}, 400, 'invalid_cursor', 'cursor'],
     ['GET', '/api/v1/dlq?to=-5', {}, 400, 'invalid_request', 'to'],
     ['GET', '/api/v1/dlq/nothing-here', {}, 404, 'not_found', 'id'],
-    ['GET', '/api/v1/dlq/operations/not-a-uuid', {}, 400, 'invalid_request', 'id'],
+    ['GET', '/api/v1/dlq/operations/not-a-uuid', {}, 404, 'not_found', 'id'],
     ['GET', '/api/v1/dlq/operations/3f1c2a4e-0000-4000-8000-000000000000', {}, 404, 'not_found', 'id'],
     ['GET', '/api/v1/audit?cursor=%%%', {}, 400, 'invalid_cursor', 'cursor'],
     ['GET', '/api/v1/audit?limit=-3', {}, 400, 'invalid_request', 'limit'],
     ['GET', '/api/v1/nothing', {}, 404, 'not_found'],
     ['GET', '/api/v1/event-flow/stores/unknown-store', {}, 404, 'not_found', 'store'],
-    ['GET', '/api/v1/event-flow/stores/bad%20name!', {}, 400, 'invalid_request', 'store'],
+    ['GET', '/api/v1/event-flow/stores/bad%20name!', {}, 404, 'not_found', 'store'],
   ];
   test.each(cases)('%s %s', async (method, path, opts, status, code, field) => {
     const r = await call(method, path, opts);

@@ -10,7 +10,11 @@ export { ApiError };
 
 export const notFound = (what: string, field?: string) => new ApiError(404, 'not_found', `${what} not found`, field);
 
-/** Parses `value` with `schema` or throws a 400 naming the first bad field (`where.path`). */
+/**
+ * Parses `value` with `schema` or throws naming the first bad field (`where.path`): a 400 for a
+ * query or body, a 404 for path params (a path that cannot name anything names nothing, as an
+ * unknown id does).
+ */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'query' | 'body' | 'params'): z.infer<S> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
@@ -18,6 +22,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'qu
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const path = [...issue.path, ...keys.slice(0, 1)].map(String).join('.');
   const message = issue.code === 'unrecognized_keys' ? `unknown ${where} field "${keys[0]}"` : `${path || where}: ${issue.message}`;
+  if (where === 'params') throw new ApiError(404, 'not_found', message, path || where);
   throw new ApiError(400, 'invalid_request', message, path || where);
 }
 

@@ -1,4 +1,5 @@
-// Opaque pagination cursors over our sorted-set indexes: the last member seen and its score.
+// Opaque pagination cursors over our sorted-set indexes: the position (member, score) of the last
+// member examined; the next page starts strictly after it, whether or not that member is still there.
 
 export class InvalidCursorError extends Error {
   readonly field = 'cursor';

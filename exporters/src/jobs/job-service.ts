@@ -3,7 +3,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { TenantContextSchema } from '@trafi-ops/contracts';
+import { JobIdSchema, TenantContextSchema } from '@trafi-ops/contracts';
 import { withTrace, type TenantContextInput } from './context.ts';
 import { JobValidationError, resolveJobType, type JobTypeDefinition, type ResolvedJobType } from './job-type.ts';
 import { RedisCommands, MAX_PRIORITY } from '../redis/commands.ts';
@@ -185,6 +185,9 @@ export class JobService {
     if (!payload.success) throw fromZod(payload.error, `${at}payload`);
     const ctx = ProducerContextSchema.safeParse(item.context);
     if (!ctx.success) throw fromZod(ctx.error, `${at}context`);
+    // A custom id naming one of BullMQ's own keys would never be a job (the API could not reach it either).
+    const jobId = item.options?.jobId === undefined ? undefined : JobIdSchema.safeParse(item.options.jobId);
+    if (jobId && !jobId.success) throw fromZod(jobId.error, `${at}options.jobId`);
     const data: JobData = { p: payload.data, c: withTrace(ctx.data) };
     if (item.options?.origin) data.o = item.options.origin;
     return { type, data, options: item.options ?? {} };

@@ -62,11 +62,13 @@ export class RunStore {
 
   /** A new run with the same payload and tenant, linked to the original. */
   async replay(queue: string, id: string, actor: string): Promise<{ queue: string; id: string } | null> {
-    const h = await this.service.redis.hgetall(this.service.keys.job(queue, id));
-    if (!h.name) return null;
+    // Read through getRun, which answers null for a key that is not a job hash.
+    const run = await this.service.commands.getRun({ queue, jobId: id });
+    if (!run) return null;
+    const h: JobHash = run.hash;
     const data = jobData(h);
     const { trace: _trace, ...context } = data.c ?? ({} as NonNullable<typeof data.c>);
-    return this.service.enqueue(h.name, data.p, { ...context, actor, requestId: randomUUID() }, { origin: { kind: 'replay', queue, id } });
+    return this.service.enqueue(h.name!, data.p, { ...context, actor, requestId: randomUUID() }, { origin: { kind: 'replay', queue, id } });
   }
 
   /** Drops index entries older than `maxAgeMs` (their jobs are gone by retention anyway). */

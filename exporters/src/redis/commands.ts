@@ -16,7 +16,7 @@ const commandName = (name: string) => `trafi${name[0]!.toUpperCase()}${name.slic
 type Arg = string | number;
 type Defined = Record<string, (...args: Arg[]) => Promise<unknown>>;
 
-/** Where a scan goes on: the last member examined and its score. */
+/** Where a scan goes on: strictly after the last member examined and its score (even once that member is gone or moved). */
 export interface ScanPosition {
   member: string;
   score: string;

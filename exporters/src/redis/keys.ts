@@ -3,7 +3,9 @@
 // keeps every key of a script in one Cluster slot) and start with `~`, which a queue name
 // may not contain, so they never collide.
 
-export const QUEUE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+import { QUEUE_NAME } from '@trafi-ops/contracts';
+
+export { QUEUE_NAME };
 
 export class Keys {
   constructor(readonly prefix: string) {}

@@ -8,10 +8,12 @@
     ARGV[1] job id
 
   Output:
-    false when the job is gone, else {state, field1, value1, field2, value2...}
+    false when the job is gone (or the key is not a job hash: an id naming one of BullMQ's own
+    keys of the queue), else {state, field1, value1, field2, value2...}
 ]]
 --- @include "runState"
 
+if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return false end
 local hash = redis.call('HGETALL', KEYS[1])
 local dlq, named = false, false
 for i = 1, #hash, 2 do

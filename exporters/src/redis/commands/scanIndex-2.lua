@@ -6,8 +6,8 @@
     KEYS[1] the index (~runs or a ~dlq:* index)
     KEYS[2] key prefix `<prefix>:`: each member's job hash and queue sets depend on the member
 
-    ARGV[1] cursor member ('' from the top)
-    ARGV[2] cursor score (where to go on when the cursor member has left the index)
+    ARGV[1] cursor member ('' from the top): the scan resumes strictly after (score, member)
+    ARGV[2] cursor score (the position holds whether or not the member is still there)
     ARGV[3] from: lowest score (ms) or ''
     ARGV[4] to: highest score (ms) or ''
     ARGV[5] limit: members returned at most
@@ -25,12 +25,12 @@
 --- @include "splitRef"
 --- @include "tenantOf"
 --- @include "runState"
+--- @include "revRankAfter"
 
 local key, base = KEYS[1], KEYS[2]
 local pos = 0
 if ARGV[1] ~= '' then
-  local r = redis.call('ZREVRANK', key, ARGV[1])
-  if r then pos = r + 1 else pos = redis.call('ZCOUNT', key, '(' .. ARGV[2], '+inf') end
+  pos = revRankAfter(key, ARGV[2], ARGV[1])
 elseif ARGV[4] ~= '' then
   pos = redis.call('ZCOUNT', key, '(' .. ARGV[4], '+inf')
 end
