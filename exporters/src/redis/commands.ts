@@ -65,6 +65,13 @@ export interface QueueSnapshotRow {
   activeByTenant: Map<string, number>;
 }
 
+export interface FairRepairResult {
+  /** Pending jobs counted (summed over tenants). */
+  pending: number;
+  /** How far the counts were off: the sum over tenants of |old count - recount|. */
+  drift: number;
+}
+
 export interface EventCount {
   /** `store\tevent_type` */
   field: string;
@@ -102,9 +109,16 @@ export class RedisCommands {
     return moved === 1;
   }
 
-  /** A tenant's job on an isolated queue is done: it no longer counts for fair priorities. */
-  async fairDone(o: { queue: string; tenant: string }): Promise<void> {
-    await this.call('fairDone', [this.keys.fair(o.queue)], [o.tenant]);
+  /** A job of an isolated queue is done: it stops counting for its tenant's fair priority, once
+   *  (true when this call released it; false when it was already released or is gone). */
+  async fairDone(o: { queue: string; jobId: string }): Promise<boolean> {
+    return (await this.call<number>('fairDone', [this.keys.fair(o.queue), this.keys.job(o.queue, o.jobId)], [])) === 1;
+  }
+
+  /** Recounts an isolated queue's pending jobs per tenant from its lists and rewrites its fair counts. */
+  async fairRepair(o: { queue: string }): Promise<FairRepairResult> {
+    const [pending, drift] = await this.call<[number, number]>('fairRepair', [this.keys.fair(o.queue), this.keys.queueBase(o.queue)], []);
+    return { pending, drift };
   }
 
   /** Deletes DLQ entries with their job; returns how many were in the DLQ. */
