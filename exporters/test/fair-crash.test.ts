@@ -133,4 +133,7 @@ test('a job leaves its tenant\'s count once (release, DLQ move, requeue), and th
   expect(await svc.commands.fairRepair({ queue: QUEUE })).toEqual({ pending: 5, drift: 4 + 2 + 2 });
   expect(await fairCounts(redis, svc)).toEqual({ big: 3, mid: 2 });
   expect(await svc.commands.fairRepair({ queue: QUEUE })).toEqual({ pending: 5, drift: 0 });
+  // Bounded: a queue holding more jobs than the cap is left alone.
+  expect(await svc.commands.fairRepair({ queue: QUEUE, maxJobs: 5 })).toBeNull();
+  expect(await fairCounts(redis, svc)).toEqual({ big: 3, mid: 2 });
 });
