@@ -42,24 +42,21 @@ export interface FilledDlq {
   ms: number;
 }
 
+/** The job type whose every job fails for good (job n with ERRORS[n % 7]): the DLQ's entries. */
+export const doomedType = () =>
+  defineJobType({
+    name: DOOMED_QUEUE,
+    payload: z.object({ n: z.number() }),
+    attempts: 1,
+    concurrency: FILL_CONCURRENCY,
+    handler: async ({ n }) => {
+      throw new PermanentJobError(ERRORS[n % ERRORS.length]!);
+    },
+  });
+
 /** n entries in our DLQ: enqueueBulk + a JobWorker whose handler throws PermanentJobError. */
 export async function fillDlq(redis: Redis, prefix: string, n: number): Promise<FilledDlq> {
-  const jobs = new JobService({
-    redis,
-    prefix,
-    logger,
-    types: [
-      defineJobType({
-        name: DOOMED_QUEUE,
-        payload: z.object({ n: z.number() }),
-        attempts: 1,
-        concurrency: FILL_CONCURRENCY,
-        handler: async ({ n }) => {
-          throw new PermanentJobError(ERRORS[n % ERRORS.length]!);
-        },
-      }),
-    ],
-  });
+  const jobs = new JobService({ redis, prefix, logger, types: [doomedType()] });
   const dlq = new DeadLetterQueue(jobs);
   const report = reportEvery('DLQ filled', n);
   const { ms } = await timed(async () => {

@@ -4,11 +4,13 @@
 //
 //   cd exporters && npx tsx bench/run.ts
 //   BENCH_SCALE=0.02   scales every count (CI smoke run, well under 60 s); default 1
-//   BENCH_ONLY=throughput,retry,list,scrape,serialize,middleware   runs a subset
+//   BENCH_ONLY=throughput,retry,list,scrape,serialize,middleware,dlq-page   runs a subset
+//   BENCH_CPU_PROF=<dir>   writes a CPU profile of the dlq-page benchmark's API process there
 //   REDIS_URL=redis://host:port        default redis://127.0.0.1:6379
 //
 // Progress goes to stderr; per-benchmark results and the table go to stdout.
 import { dlqListBench } from './dlq-list.ts';
+import { dlqPageBench } from './dlq-page.ts';
 import { dlqRetryBench } from './dlq-retry.ts';
 import { middlewareBench } from './middleware.ts';
 import { scrapeBench } from './scrape.ts';
@@ -23,6 +25,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   scrape: scrapeBench,
   serialize: serializeBench,
   middleware: middlewareBench,
+  'dlq-page': dlqPageBench,
 };
 
 function printTable(rows: Row[]): void {

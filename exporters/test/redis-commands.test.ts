@@ -104,7 +104,7 @@ describe('the wrappers, on real Redis', () => {
 
   test('registering twice on one connection is harmless', async () => {
     const again = new RedisCommands(redis, keys);
-    await again.fairDone({ queue: 'q', tenant: 't' });
+    expect(await again.fairDone({ queue: 'q', jobId: 'gone' })).toBe(false);
     expect(await redis.hget(keys.fair('q'), 't')).toBeNull();
   });
 

@@ -1,129 +1,28 @@
 // Reliability with real processes and a real Redis: a worker process killed with
 // SIGKILL mid-run, a graceful SIGTERM, and a test-owned redis-server (AOF) stopped and
 // restarted mid-run. The worker runs in a child process (test/fixtures/worker-process.ts).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterEach, expect, test } from 'vitest';
 import { DeadLetterQueue, JobService } from '../src/jobs/index.ts';
 import { alwaysFails, workTypes, type WorkConfig } from './fixtures/worker-process.ts';
+import { Proc, onCleanup, releaseAll, startWorker as startWorkerProcess, type WorkerEnv } from './fixtures/processes.ts';
 import { freePort, waitFor } from '@trafi-ops/devstack';
 import { REDIS_URL, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const exportersDir = join(here, '..');
-const WORKER = join(here, 'fixtures', 'worker-process.ts');
-// tsx as installed for this package (resolved like an import from this file).
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const QUEUE = 'work';
 /** RELIABILITY_DEBUG=1 prints what each run went through (counts, timings). */
 const debug = (...args: unknown[]) => process.env.RELIABILITY_DEBUG && console.info('[reliability]', ...args);
 
-// ---------------------------------------------------------------------------------------------
-// Cleanup: every process and key prefix a test creates is registered here and released after
-// the test, whether it passed or not. Processes are also killed if this process exits.
+// Every process and key prefix a test creates is released after the test, passed or not.
+afterEach(releaseAll);
 
-const cleanups: (() => unknown)[] = [];
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const p of live) p.kill('SIGKILL');
-});
-
-afterEach(async () => {
-  const errors: unknown[] = [];
-  for (const c of cleanups.splice(0).reverse()) {
-    try {
-      await c();
-    } catch (err) {
-      errors.push(err);
-    }
-  }
-  if (errors.length) throw errors[0];
-});
-
-const running = (p: ChildProcess) => p.exitCode === null && p.signalCode === null;
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** A spawned process with its output kept for failure messages. */
-class Proc {
-  out = '';
-  readonly exit: Promise<Exit>;
-
-  constructor(readonly name: string, readonly proc: ChildProcess, autoCleanup = true) {
-    live.add(proc);
-    proc.stdout?.on('data', (d) => (this.out += d));
-    proc.stderr?.on('data', (d) => (this.out += d));
-    this.exit = new Promise((resolve) =>
-      proc.once('exit', (code, signal) => {
-        live.delete(proc);
-        resolve({ code, signal });
-      }),
-    );
-    if (autoCleanup) cleanups.push(() => this.kill());
-  }
-
-  get running(): boolean {
-    return running(this.proc);
-  }
-
-  /** SIGKILL (if still running) and wait for the exit. */
-  async kill(): Promise<Exit> {
-    if (this.running) this.proc.kill('SIGKILL');
-    return this.exit;
-  }
-
-  async exitWithin(ms: number): Promise<Exit> {
-    const timeout = sleep(ms, 'timeout' as const);
-    const r = await Promise.race([this.exit, timeout]);
-    if (r === 'timeout') throw new Error(`${this.name} (pid ${this.proc.pid}) did not exit within ${ms} ms; output:\n${this.tail()}`);
-    return r;
-  }
-
-  tail(chars = 4000): string {
-    return this.out.slice(-chars);
-  }
-}
-
-interface WorkerEnv {
-  redisUrl: string;
-  prefix: string;
-  jobMs: number;
-  concurrency: number;
-  failMod?: number;
-  lockMs?: number;
-  stalledMs?: number;
-  graceMs?: number;
-}
-
-async function startWorker(name: string, e: WorkerEnv): Promise<Proc> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    REDIS_URL: e.redisUrl,
-    PREFIX: e.prefix,
-    QUEUE,
-    JOB_MS: String(e.jobMs),
-    CONCURRENCY: String(e.concurrency),
-    FAIL_MOD: String(e.failMod ?? 10),
-    LOCK_MS: String(e.lockMs ?? ''),
-    STALLED_MS: String(e.stalledMs ?? ''),
-    GRACE_MS: String(e.graceMs ?? 10_000),
-    SWEEP_MS: '500',
-  };
-  const child = new Proc(name, spawn(process.execPath, ['--import', TSX_LOADER, WORKER], { cwd: exportersDir, env, stdio: ['pipe', 'pipe', 'pipe'] }));
-  await waitFor('READY or an exit', () => child.out.includes('READY') || !child.running, 30_000, 20).catch(() => undefined);
-  if (!child.out.includes('READY')) throw new Error(`${name} did not print READY within 30 s; output:\n${child.tail()}`);
-  return child;
-}
+const startWorker = (name: string, e: Omit<WorkerEnv, 'queue'>) => startWorkerProcess(name, { queue: QUEUE, ...e });
 
 /** A producer in this process: its own connection and JobService under a fresh prefix. */
 function producer(url: string, cfg: Partial<WorkConfig> = {}) {
@@ -131,7 +30,7 @@ function producer(url: string, cfg: Partial<WorkConfig> = {}) {
   const redis = redisFor(url);
   redis.on('error', () => undefined); // reconnects are expected in the Redis restart test
   const svc = new JobService({ redis, prefix, logger, types: workTypes({ queue: QUEUE, ...cfg }) });
-  cleanups.push(async () => {
+  onCleanup(async () => {
     // Bounded: with the test-owned Redis already gone, commands would wait for a reconnect.
     const release = (async () => {
       await svc.close().catch(() => undefined);
@@ -213,7 +112,7 @@ test('kill -9 of a worker mid-run: a second worker finishes all 200 jobs, each c
   const ids = jobs.map((j) => j.id);
   const failing = jobs.filter((j) => alwaysFails(j.n, 10)).map((j) => j.id);
   expect(failing).toHaveLength(20);
-  const env: WorkerEnv = { redisUrl: REDIS_URL, prefix, jobMs: 75, concurrency: 10, lockMs: 2000, stalledMs: 1000 };
+  const env: Omit<WorkerEnv, 'queue'> = { redisUrl: REDIS_URL, prefix, jobMs: 75, concurrency: 10, lockMs: 2000, stalledMs: 1000 };
 
   const a = await startWorker('worker A', env);
   await waitFor('30 completed jobs', async () => (await svc.queue(QUEUE).getCompletedCount()) >= 30, 20_000, 10);
@@ -310,13 +209,13 @@ test('Redis stopped and restarted mid-run (AOF): producer and worker reconnect, 
     throw new Error(`redis-server is not on PATH (${found.error?.message ?? found.stderr}); install it: apt-get install -y redis-server`);
   }
   const dir = await mkdtemp(join(tmpdir(), 'trafi-reliability-redis-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  onCleanup(() => rm(dir, { recursive: true, force: true }));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let server = startRedis(port, dir);
   // Whichever server is current is stopped after the producer's and worker's cleanups
   // (cleanups run in reverse order), so those still find Redis up.
-  cleanups.push(() => server.kill());
+  onCleanup(() => server.kill());
   const { redis, svc, prefix, dlq } = producer(url);
   await waitFor('Redis to answer', async () => (await redis.ping().catch(() => '')) === 'PONG', 10_000, 50).catch(() => {
     throw new Error(`test redis-server did not answer on port ${port}; output:\n${server.tail()}`);
@@ -347,7 +246,7 @@ test('Redis stopped and restarted mid-run (AOF): producer and worker reconnect, 
       await sleep(100);
     }
   })();
-  cleanups.push(() => ((stopProducing = true), produce));
+  onCleanup(() => ((stopProducing = true), produce));
 
   await waitFor('80 enqueued jobs', () => enqueued.length >= 80, 10_000, 10);
   const before = await snapshot(redis, svc);

@@ -81,18 +81,18 @@ export class DeadLetterQueue {
 
   protected async getMany(ids: string[]): Promise<(DlqEntry | null)[]> {
     if (ids.length === 0) return [];
+    // One HGETALL per entry: the hash's `dlq` field says it is in the DLQ (the DLQ scripts set
+    // and drop it together with the index), so no ZSCORE per entry is needed.
     const pipe = this.service.redis.pipeline();
     for (const id of ids) {
       const ref = splitRef(id);
-      pipe.zscore(this.keys.dlqAll, id);
       pipe.hgetall(ref ? this.keys.job(ref.queue, ref.jobId) : `${this.service.prefix}:~none`);
     }
     const res = (await pipe.exec()) ?? [];
     return ids.map((id, i) => {
-      const inDlq = res[2 * i]?.[1];
-      const hash = res[2 * i + 1]?.[1] as JobHash | undefined;
+      const hash = res[i]?.[1] as JobHash | undefined;
       const ref = splitRef(id);
-      if (!ref || inDlq === null || inDlq === undefined || !hash || !hash.name) return null;
+      if (!ref || !hash || !hash.name || !hash.dlq) return null;
       return this.toEntry(id, ref.queue, ref.jobId, hash);
     });
   }

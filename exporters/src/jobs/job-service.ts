@@ -196,7 +196,8 @@ export class JobService {
   /**
    * Fair scheduling for isolated queues: a job's priority is its tenant's pending count
    * at enqueue, so a tenant's n-th pending job waits behind every other tenant's first n.
-   * Workers decrement the count when a job completes or is dead-lettered.
+   * A job leaves the count once, when its handler returns or it is dead-lettered; the
+   * worker's repair pass recounts from the queue what a crash here, between count and add, leaves.
    */
   protected async priorities(prepared: { type: ResolvedJobType; data: JobData }[]): Promise<(number | undefined)[]> {
     const out: (number | undefined)[] = new Array(prepared.length);

@@ -1,10 +1,12 @@
 // JobWorker: runs one queue's jobs with typed payloads, tenant context, per-attempt
-// logs, and the move to the DLQ on final failure.
+// logs, and the move to the DLQ on final failure. On a tenant-isolated queue it also keeps
+// the tenants' fair counts exact: each job is released once, and a repair pass recounts them.
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { parseTenantContext, runInTrace } from './context.ts';
 import type { JobData, JobService } from './job-service.ts';
 import type { JobRunContext } from './job-type.ts';
+import type { FairRepairResult } from '../redis/commands.ts';
 
 export interface JobWorkerOptions {
   /** Overrides the queue's configured concurrency. */
@@ -15,6 +17,8 @@ export interface JobWorkerOptions {
   /** BullMQ lock and stalled-check timings (lower them in tests of crash recovery). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How often an isolated queue's fair counts are recounted from the queue (and once at start). */
+  fairRepairIntervalMs?: number;
 }
 
 export class JobWorker {
@@ -42,7 +46,6 @@ export class JobWorker {
       ...timings,
     });
     this.worker.on('failed', (job) => job && void this.afterFailure(job));
-    this.worker.on('completed', (job) => void this.afterCompletion(job));
     this.worker.on('error', (err) => service.logger.warn({ err, queue }, 'worker error'));
   }
 
@@ -58,6 +61,10 @@ export class JobWorker {
     this.timers.push(setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 15_000));
     void this.heartbeat();
     this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatIntervalMs ?? 10_000));
+    if (this.isolated) {
+      void this.repairFairCounts();
+      this.timers.push(setInterval(() => void this.repairFairCounts(), this.options.fairRepairIntervalMs ?? 600_000));
+    }
     return this;
   }
 
@@ -74,7 +81,9 @@ export class JobWorker {
         log: async (line) => void (await job.log(line)),
         signal: signal ?? new AbortController().signal,
       };
-      return await runInTrace(tenant, () => type.handler(payload, ctx));
+      const result = await runInTrace(tenant, () => type.handler(payload, ctx));
+      await this.releaseFairCount(job);
+      return result;
     } catch (err) {
       await this.recordFailedAttempt(job, startedAt, err as Error);
       throw err;
@@ -115,11 +124,32 @@ export class JobWorker {
     if (job.finishedOn) await this.deadLetter(job.id!);
   }
 
-  protected async afterCompletion(job: Job<JobData>): Promise<void> {
+  /**
+   * The job's work is done: it stops counting for its tenant's fair priority now, before
+   * BullMQ records the completion. Released once per job (a re-run after a crash between
+   * here and the completion changes nothing), so no crash leaves a phantom pending job.
+   */
+  protected async releaseFairCount(job: Job<JobData>): Promise<void> {
     if (!this.isolated) return;
-    const tenant = job.data?.c?.tenantId;
-    if (!tenant) return;
-    await this.service.commands.fairDone({ queue: this.queue, tenant }).catch(() => undefined);
+    // A failed release only leaves the count high until the next repair pass: never fail the job for it.
+    await this.service.commands.fairDone({ queue: this.queue, jobId: job.id! }).catch((err) =>
+      this.service.logger.warn({ err, jobId: job.id, queue: this.queue }, 'fair count release failed, the repair pass will fix it'),
+    );
+  }
+
+  /** Recounts the queue's pending jobs per tenant (isolated queues): one atomic script, O(pending jobs),
+   *  skipped above FAIR_REPAIR_MAX_JOBS. A safety net: the releases alone keep the counts exact. */
+  async repairFairCounts(): Promise<FairRepairResult | null> {
+    if (!this.isolated) return null;
+    try {
+      const result = await this.service.commands.fairRepair({ queue: this.queue });
+      if (!result) this.service.logger.info({ queue: this.queue }, 'fair count repair skipped: too many pending jobs to recount');
+      else if (result.drift > 0) this.service.logger.warn({ queue: this.queue, ...result }, 'fair counts were off, repaired');
+      return result;
+    } catch (err) {
+      this.service.logger.warn({ err, queue: this.queue }, 'fair count repair failed');
+      return null;
+    }
   }
 
   /** Atomically moves a job from BullMQ's failed set into the DLQ; a no-op if it is not there. */

@@ -9,6 +9,9 @@ import { loadCommands } from './lua-loader.ts';
 /** BullMQ priorities are limited to 2^21 - 1 (its prioritized zset packs a priority and a counter in one score). */
 export const MAX_PRIORITY = 2_097_151;
 
+/** The fair repair recounts a queue of at most this many jobs (~200 ms of Redis time at 20,000). */
+export const FAIR_REPAIR_MAX_JOBS = 20_000;
+
 const COMMANDS = loadCommands();
 /** ioredis names: prefixed so they never shadow one of its own commands. */
 const commandName = (name: string) => `trafi${name[0]!.toUpperCase()}${name.slice(1)}`;
@@ -65,6 +68,13 @@ export interface QueueSnapshotRow {
   activeByTenant: Map<string, number>;
 }
 
+export interface FairRepairResult {
+  /** Pending jobs counted (summed over tenants). */
+  pending: number;
+  /** How far the counts were off: the sum over tenants of |old count - recount|. */
+  drift: number;
+}
+
 export interface EventCount {
   /** `store\tevent_type` */
   field: string;
@@ -102,9 +112,17 @@ export class RedisCommands {
     return moved === 1;
   }
 
-  /** A tenant's job on an isolated queue is done: it no longer counts for fair priorities. */
-  async fairDone(o: { queue: string; tenant: string }): Promise<void> {
-    await this.call('fairDone', [this.keys.fair(o.queue)], [o.tenant]);
+  /** A job of an isolated queue is done: it stops counting for its tenant's fair priority, once
+   *  (true when this call released it; false when it was already released or is gone). */
+  async fairDone(o: { queue: string; jobId: string }): Promise<boolean> {
+    return (await this.call<number>('fairDone', [this.keys.fair(o.queue), this.keys.job(o.queue, o.jobId)], [])) === 1;
+  }
+
+  /** Recounts an isolated queue's pending jobs per tenant from its lists and rewrites its fair counts;
+   *  null (nothing done) when the queue holds more than `maxJobs` (Redis is blocked ~10 µs per job). */
+  async fairRepair(o: { queue: string; maxJobs?: number }): Promise<FairRepairResult | null> {
+    const [pending, drift] = await this.call<[number, number]>('fairRepair', [this.keys.fair(o.queue), this.keys.queueBase(o.queue)], [o.maxJobs ?? FAIR_REPAIR_MAX_JOBS]);
+    return pending < 0 ? null : { pending, drift };
   }
 
   /** Deletes DLQ entries with their job; returns how many were in the DLQ. */

@@ -13,7 +13,7 @@
     ARGV[1] job id
     ARGV[2] queue name
     ARGV[3] now (ms), the dead-lettering time and index score
-    ARGV[4] '1' when the queue is tenant-isolated (its tenant leaves the fair hash)
+    ARGV[4] '1' when the queue is tenant-isolated (the job leaves its tenant's fair count, once)
 
   Output:
     1 moved, 0 not in the failed set, -1 job hash gone (dropped from the failed set)
@@ -34,6 +34,6 @@ redis.call('ZADD', KEYS[4], now, member)
 redis.call('ZADD', KEYS[6] .. '~dlq:t:' .. f[1], now, member)
 if tenant ~= '' then
   redis.call('ZADD', KEYS[6] .. '~dlq:tn:' .. tenant, now, member)
-  if ARGV[4] == '1' then fairRelease(KEYS[5], tenant) end
+  if ARGV[4] == '1' then fairRelease(KEYS[5], KEYS[2], tenant) end
 end
 return 1

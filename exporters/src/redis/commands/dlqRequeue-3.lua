@@ -34,7 +34,7 @@ for i = 4, #ARGV do
     if f[1] then
       local gen = (tonumber(f[3]) or 0) + 1
       -- the worker records failed attempt n as field ta:n (n up to ats, the attempts started)
-      local attempts, drop = {}, {'dlq', 'dlqTenant', 'finishedOn', 'processedOn', 'failedReason', 'atm', 'ats'}
+      local attempts, drop = {}, {'dlq', 'dlqTenant', 'finishedOn', 'processedOn', 'failedReason', 'atm', 'ats', 'fairReleased'}
       local names = {}
       for n = 1, tonumber(f[5]) or 0 do names[#names + 1] = 'ta:' .. n end
       if #names > 0 then
