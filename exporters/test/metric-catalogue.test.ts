@@ -9,7 +9,7 @@ import { METRICS, type MetricFamily } from '@trafi-ops/contracts';
 import type { Database } from '../src/db/database.ts';
 import { EventFlowHealth } from '../src/events/flow-health.ts';
 import type { JobService } from '../src/jobs/index.ts';
-import { Keys } from '../src/jobs/keys.ts';
+import { Keys } from '../src/redis/keys.ts';
 import { InstrumentedDatabase, StorageUsage } from '../src/metrics/db-metrics.ts';
 import { HealthMetrics } from '../src/metrics/health-metrics.ts';
 import { httpMetrics } from '../src/metrics/http-metrics.ts';

@@ -54,7 +54,7 @@ export function httpMetrics(opts: HttpMetricsOptions): RequestHandler {
 export function routeTemplate(req: Request, app: Request['app'] = req.app): string {
   if (req.method === 'OPTIONS') return UNMATCHED; // express answers those itself, from every route's methods
   const lookup = Object.create(req, { url: { value: req.originalUrl, writable: true } }) as Request & { [TEMPLATE]?: string };
-  routeIndex(app).handle(lookup, {} as Response, () => undefined);
+  routeIndex(app)(lookup, {} as Response, () => undefined);
   return lookup[TEMPLATE] ?? UNMATCHED;
 }
 
