@@ -29,6 +29,10 @@ export const ConfigSchema = z.object({
   RUN_INDEX_RETENTION_DAYS: positive.default(7),
   SHUTDOWN_GRACE_SECONDS: positive.default(30),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+
+  // The ops API's HTTP edge.
+  /** A request body still incomplete after this long (a stalled or slow client) gets a 408 and its connection is closed. */
+  BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 
 test('defaults apply when variables are unset or empty', () => {
   const c = loadConfig({ API_PORT: '', REDIS_URL: undefined });
-  expect(c).toMatchObject({ API_PORT: 4000, API_HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'trafi', DLQ_RETENTION_DAYS: 14, METRICS_SNAPSHOT_TIMEOUT_MS: 5000 });
+  expect(c).toMatchObject({ API_PORT: 4000, API_HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'trafi', DLQ_RETENTION_DAYS: 14, METRICS_SNAPSHOT_TIMEOUT_MS: 5000, BODY_TIMEOUT_MS: 5000 });
   expect(c.DATABASE_URL).toBeUndefined();
 });
 
@@ -16,6 +16,8 @@ test('a bad value stops start-up with a message naming the variable', () => {
   expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(/REDIS_URL/);
   // Past Prometheus' 10 s scrape timeout the scrape itself would fail instead of leaving series out.
   expect(() => loadConfig({ METRICS_SNAPSHOT_TIMEOUT_MS: '12000' })).toThrow(/METRICS_SNAPSHOT_TIMEOUT_MS/);
+  for (const bad of ['0', '2.5', 'soon', '600000']) expect(() => loadConfig({ BODY_TIMEOUT_MS: bad })).toThrow(/BODY_TIMEOUT_MS/);
+  expect(loadConfig({ BODY_TIMEOUT_MS: '1500' }).BODY_TIMEOUT_MS).toBe(1500);
 });
 
 test('the product reads none of npm start\'s settings (the demo\'s, its local Prometheus and Alertmanager)', () => {

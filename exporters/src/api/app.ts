@@ -1,6 +1,7 @@
 // The ops HTTP API behind the Grafana plugin: /api/v1 (authenticated), /healthz, /readyz.
 // Every route is one of @trafi-ops/contracts' endpoints (see handle.ts).
 import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import { API_BASE, probes, type Readiness } from '@trafi-ops/contracts';
 import { databaseProbe, redisProbe } from '../metrics/health-metrics.ts';
 import { runProbe } from '../probe.ts';
@@ -8,6 +9,7 @@ import { authenticate, parseTokens, recordDenied } from './auth.ts';
 import { apiContext, type OpsApiDeps } from './context.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
 import { handle, resourceRouter, type ResourceRouter } from './handle.ts';
+import { answerWithin, bodyWithin } from './timeouts.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { dlqRoutes } from './routes/dlq.ts';
@@ -23,14 +25,16 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (deps.instrument) app.use(deps.instrument);
+  app.use(securityHeaders, noStore);
 
   const open = probeRoutes(deps);
   app.use(open.mount, open.router);
 
   const api = express.Router();
-  api.use(answerWithin(deps.requestTimeoutMs ?? 15_000));
+  api.use(bodyWithin(deps.bodyTimeoutMs ?? 5_000));
   api.use(authenticate(parseTokens(deps.tokens)));
   api.use(express.json({ limit: '100kb', strict: true }));
+  api.use(answerWithin(deps.requestTimeoutMs ?? 15_000));
   for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx)]) api.use(r.mount, r.router);
   api.use(recordDenied(deps.audit));
   app.use(API_BASE, api);
@@ -58,15 +62,18 @@ function probeRoutes({ jobs, db }: OpsApiDeps): ResourceRouter {
   return at;
 }
 
-/** Commands wait through a Redis reconnect; the caller gets a clear 503 instead of a hang. */
-function answerWithin(ms: number): RequestHandler {
-  return (req, res, next) => {
-    if (req.get('accept')?.includes('text/event-stream')) return next();
-    const timer = setTimeout(() => {
-      if (!res.headersSent) res.status(503).json({ error: { code: 'dependency_timeout', message: `no answer within ${ms} ms: Redis or the database is not responding` } });
-    }, ms);
-    res.on('close', () => clearTimeout(timer));
-    res.on('finish', () => clearTimeout(timer));
-    next();
-  };
-}
+/**
+ * The API answers JSON (and SSE) only: nothing it sends may be sniffed, framed, run as a page
+ * or leak the URL onward, whatever a browser makes of it.
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+  xFrameOptions: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+});
+
+/** Every answer is about live state (and most are someone's data): no cache or proxy keeps one. helmet has no such header. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('cache-control', 'no-store');
+  next();
+};

@@ -37,15 +37,26 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** The challenge of a 401 (RFC 6750 section 3): an error code only when a bearer token was given. */
+const challenge = (error?: { code: string; description: string }) =>
+  `Bearer realm="trafi-ops"${error ? `, error="${error.code}", error_description="${error.description}"` : ''}`;
+
 export function authenticate(tokens: TokenEntry[]): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) return next(new ApiError(401, 'unauthenticated', 'a bearer token is required', 'authorization'));
+    if (!m) {
+      res.set('www-authenticate', challenge());
+      return next(new ApiError(401, 'unauthenticated', 'a bearer token is required', 'authorization'));
+    }
     const given = digest(m[1]!);
     let found: TokenEntry | undefined;
     for (const t of tokens) if (timingSafeEqual(t.digest, given) && !found) found = t;
-    if (!found) return next(new ApiError(401, 'unauthenticated', 'the bearer token is not valid', 'authorization'));
+    if (!found) {
+      const invalid = new ApiError(401, 'unauthenticated', 'the bearer token is not valid', 'authorization');
+      res.set('www-authenticate', challenge({ code: 'invalid_token', description: invalid.message }));
+      return next(invalid);
+    }
     // Behind Grafana's plugin proxy the token is the plugin's; the header names the person.
     const via = req.get('x-grafana-user');
     req.principal = { user: via ? `${via} (grafana:${found.user})` : found.user, role: found.role };

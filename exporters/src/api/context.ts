@@ -30,8 +30,10 @@ export interface OpsApiDeps {
   alertmanager?: AlertmanagerClient;
   /** Request metrics middleware (see metrics/http-metrics.ts), mounted first. */
   instrument?: RequestHandler;
-  /** A request still unanswered after this long (Redis or the database hanging) gets a 503. */
+  /** A request still unanswered after this long once its body has arrived (Redis or the database hanging) gets a 503. */
   requestTimeoutMs?: number;
+  /** A request body still incomplete after this long (the client stalling) gets a 408 (BODY_TIMEOUT_MS; default 5 s). */
+  bodyTimeoutMs?: number;
 }
 
 export type ApiContext = OpsApiDeps & { operations: OperationTracker };

@@ -19,7 +19,7 @@ export type Answer<E extends Endpoint> = E['sse'] extends SseEvents ? z.output<E
 
 export type Handler<E extends Endpoint> = (input: Input<E>, req: Request, res: Response) => Promise<Answer<E>>;
 
-/** The routes of one resource, mounted at `mount` (so request metrics keep their route labels). */
+/** The routes of one resource, mounted at `mount` (request metrics label them by their full template). */
 export interface ResourceRouter {
   mount: string;
   router: Router;

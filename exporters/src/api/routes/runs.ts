@@ -50,7 +50,7 @@ export function runRoutes({ jobs, runs, audit, logPollMs = 500 }: ApiContext): R
 
 /** SSE: every line from `start` in `lines` events, then new lines as they are written, then `end`. */
 async function streamLogs(runs: RunStore, queue: string, id: string, start: number, pollMs: number, req: Request, res: Response): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', connection: 'keep-alive' }); // cache-control: no-store, as every answer (app.ts)
   let next = start;
   let closed = false;
   let lastWrite = Date.now();
