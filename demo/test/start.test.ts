@@ -85,7 +85,7 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     expect(metrics).toMatch(/^trafi_dependency_up\{dependency="redis"\} 1$/m);
     expect(metrics).toMatch(/^trafi_dependency_up\{dependency="pglite"\} 1$/m);
     expect(metrics).toMatch(/^trafi_worker_last_seen_timestamp_seconds\{queue="emails",worker="[^"]+"\} \d/m);
-    expect(metrics).toMatch(/^trafi_http_requests_total\{service="ops-api",route="\/api\/v1\/dlq\/",method="GET",code="200",tenant="none"\} [1-9]/m);
+    expect(metrics).toMatch(/^trafi_http_requests_total\{service="ops-api",route="\/api\/v1\/dlq",method="GET",code="200",tenant="none"\} [1-9]/m);
     await waitFor('page views in the scrape', async () => /^trafi_events_received_total\{store="acme-store-1",event_type="page_view"\} [1-9]/m.test(await (await fetch(metricsUrl)).text()), 10_000, 300);
     const scraped = await (await fetch(metricsUrl)).text();
     expect(scraped).toMatch(/^trafi_http_requests_total\{service="storefront",route="\/api\/stores\/:storeId\/products",method="GET",code="200",tenant="acme"\} [1-9]/m);

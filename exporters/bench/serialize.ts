@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import express from 'express';
 import { Registry } from 'prom-client';
 import { httpMetrics } from '../src/metrics/http-metrics.ts';
 import { TenantLabels } from '../src/metrics/tenant-labels.ts';
@@ -18,12 +19,14 @@ const ROUTES = ['/api/stores/:storeId/products', '/api/stores/:storeId/checkout'
 function populate(cap: number, tenants: number) {
   const registry = new Registry();
   const handler = httpMetrics({ registry, service: 'storefront', tenants: new TenantLabels(cap) });
+  const app = express(); // the routes the middleware labels requests with
+  for (const route of ROUTES) app.get(route, () => undefined);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   for (let t = 0; t < tenants; t++) {
     for (const route of ROUTES) {
       const res = Object.assign(new EventEmitter(), { statusCode: 200, locals: { tenantId: `tenant-${t}` }, getHeader: () => 'application/json' });
-      handler({ method: 'GET', baseUrl: '', route: { path: route } } as never, res as never, () => undefined);
+      handler({ method: 'GET', originalUrl: route.replace(':storeId', `store-${t}`), app } as never, res as never, () => undefined);
       res.emit('finish');
     }
   }
