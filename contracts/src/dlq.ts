@@ -5,7 +5,7 @@ import { QUEUE_NAME } from './queues.ts';
 import { AttemptSchema, JobIdSchema } from './runs.ts';
 
 /** A DLQ entry id is `<queue>:<jobId>` (the run it holds); queue names never contain `:`. */
-export const DlqEntryIdSchema = z.string().superRefine((id, ctx) => {
+export const DlqEntryIdSchema = TextSchema.superRefine((id, ctx) => {
   const at = id.indexOf(':');
   const queue = id.slice(0, Math.max(at, 0));
   const jobId = JobIdSchema.safeParse(id.slice(at + 1));

@@ -1,6 +1,6 @@
 // Runs: every job the jobs layer enqueued, its state, attempts, logs and replay.
 import { z } from 'zod';
-import { CursorSchema, EpochMsSchema, IdSchema, LimitSchema } from './common.ts';
+import { CursorSchema, EpochMsSchema, IdSchema, LimitSchema, TextSchema } from './common.ts';
 import { QueueNameSchema } from './queues.ts';
 import { TenantContextSchema } from './tenant.ts';
 
@@ -16,10 +16,9 @@ export const BULLMQ_QUEUE_KEYS: readonly string[] = [
 /**
  * A job id as BullMQ stores it: its counter (digits) or a producer's custom id. Never a `:`
  * (BullMQ refuses one in a custom id; `<id>:logs`, `<id>:lock`, `metrics:…` name other keys), never
- * one of BULLMQ_QUEUE_KEYS, no control characters (the id goes into logs and the audit log).
+ * one of BULLMQ_QUEUE_KEYS, no control characters, storable text (the id goes into logs and the audit log).
  */
-export const JobIdSchema = z
-  .string()
+export const JobIdSchema = TextSchema
   .min(1)
   .max(200)
   .regex(/^[^:\u0000-\u001f\u007f]+$/, 'no ":" and no control characters')
