@@ -90,7 +90,8 @@ function expectExactlyOnce(seen: string[], all: string[], removed: Set<string>):
   expect(twice, 'no entry twice').toEqual([]);
   const skipped = all.filter((id) => !removed.has(id) && !seen.includes(id));
   expect(skipped, 'none skipped among those that stayed').toEqual([]);
-  expect(removed.size).toBeGreaterThan(N / 4);
+  // The test did disturb the paging: every page took at least its cursor's entry away.
+  expect(removed.size).toBeGreaterThan(all.length / 10);
 }
 
 describe('a cursor resumes strictly after its position', () => {
