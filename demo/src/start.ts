@@ -5,7 +5,7 @@
 // too, with its own Redis and Prometheus.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { ConfigError, EventReporter, createRedis, createReporterRedis, startStack } from '@trafi-ops/exporters';
+import { EventReporter, createRedis, createReporterRedis, exitOnStartFailure, startStack, stopOnSignals } from '@trafi-ops/exporters';
 import { dropPrefix, ensureRedis } from '@trafi-ops/devstack';
 import { shortBanner, writeBanner, type StartFacts } from './banner.ts';
 import { loadDemoConfig } from './config.ts';
@@ -87,25 +87,14 @@ async function main() {
   const reminder = setInterval(() => process.stdout.write(shortBanner(facts)), config.BANNER_REPEAT_MS);
   if (process.stdin.isTTY) process.stdin.on('data', () => process.stdout.write(writeBanner(facts)));
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(logger, async () => {
     clearInterval(reminder);
-    logger.info({ signal }, 'shutting down: finishing active jobs');
     await stopDemo();
     await running(prometheus)?.proc.stop();
     await running(alertmanager)?.proc.stop();
     await stack.stop();
     redis.child?.kill('SIGTERM');
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `start failed: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure);

@@ -12,6 +12,7 @@ export { migrate } from './db/migrate.ts';
 export { loadConfig, parseEnv, ConfigSchema, ConfigError, type Config } from './config.ts';
 export { startStack, type Stack, type StackOptions } from './stack.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { exitOnStartFailure, stopOnSignals } from './process.ts';
 export { httpMetrics, routeTemplate, type HttpMetricsOptions } from './metrics/http-metrics.ts';
 export { TenantLabels, OTHER_TENANT } from './metrics/tenant-labels.ts';
 export { QueueMetrics, type QueueMetricsOptions, type QueueSnapshot } from './metrics/queue-metrics.ts';

@@ -3,6 +3,7 @@
 // services and no demo: `npm start` at the repo root (demo/) does that around this package.
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { exitOnStartFailure, stopOnSignals } from './process.ts';
 import { startStack } from './stack.ts';
 
 async function main() {
@@ -12,20 +13,7 @@ async function main() {
   const stack = await startStack(config, { types: [], logger, tokens: config.OPS_API_TOKENS });
   logger.info({ api: stack.apiUrl, metrics: stack.metricsUrl }, 'started');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing active jobs');
-    await stack.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(logger, () => stack.stop());
 }
 
-main().catch((err) => {
-  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `start failed: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure);
