@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { CursorSchema, LimitSchema } from './common.ts';
 
-export const RoleSchema = z.enum(['viewer', 'operator']);
+/** `platform`: the platform's service identity (support mode's merchant side), never a person. */
+export const RoleSchema = z.enum(['viewer', 'operator', 'platform']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const AuditQuerySchema = z

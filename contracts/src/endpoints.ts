@@ -9,6 +9,7 @@ import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
 import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { QueueListSchema } from './queues.ts';
+import { SupportAccessEntrySchema, SupportAccessQuerySchema, SupportActivateBodySchema, SupportActivationSchema, SupportApproveBodySchema, SupportEndBodySchema, SupportGrantParamsSchema, SupportGrantSchema, SupportGrantsQuerySchema, SupportMerchantGrantBodySchema, SupportMerchantGrantsQuerySchema, SupportRequestBodySchema } from './support.ts';
 import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunRefParamsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
 
 /** Where the routes of `endpoints` live; the probes are outside it. */
@@ -138,8 +139,30 @@ export const endpoints = {
   listAlerts: endpoint({ method: 'GET', path: '/alerts', summary: 'alerts Alertmanager is notifying about', query: AlertsQuerySchema, response: AlertsResponseSchema, envelope: 'none', role: 'viewer' }),
 
   listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
+
+  // Support mode (story 11.10): ops request and activate; the platform (role `platform`, with the
+  // merchant's identity in a JWS it signed) approves, denies, grants first and revokes.
+  ...supportEndpoints(),
 };
 export type Endpoints = typeof endpoints;
+
+function supportEndpoints() {
+  const grant = { params: SupportGrantParamsSchema };
+  return {
+    listSupportGrants: endpoint({ method: 'GET', path: '/support/grants', summary: 'support grants, newest first, by state and tenant', query: SupportGrantsQuerySchema, response: pageOf(SupportGrantSchema), envelope: 'page', role: 'viewer' }),
+    requestSupportGrant: endpoint({ method: 'POST', path: '/support/grants', summary: "ask a tenant's consent for read-only access (audited)", body: SupportRequestBodySchema, response: SupportGrantSchema, envelope: 'none', status: [201], role: 'operator' }),
+    getSupportGrant: endpoint({ method: 'GET', path: '/support/grants/:id', summary: 'a support grant', ...grant, response: SupportGrantSchema, envelope: 'none', role: 'viewer' }),
+    activateSupportGrant: endpoint({ method: 'POST', path: '/support/grants/:id/activate', summary: 'open a read-only support session on an approved grant: a one-time code (audited)', ...grant, body: SupportActivateBodySchema, response: SupportActivationSchema, envelope: 'none', status: [201], role: 'operator' }),
+    listSupportAccess: endpoint({ method: 'GET', path: '/support/grants/:id/access', summary: 'every request a support session of the grant made on the platform', ...grant, query: SupportAccessQuerySchema, response: pageOf(SupportAccessEntrySchema), envelope: 'page', role: 'viewer' }),
+
+    listMerchantGrants: endpoint({ method: 'GET', path: '/support/merchant/grants', summary: "the merchant's grants (pending first to decide)", query: SupportMerchantGrantsQuerySchema, response: pageOf(SupportGrantSchema), envelope: 'page', role: 'platform' }),
+    grantMerchantSupport: endpoint({ method: 'POST', path: '/support/merchant/grants', summary: 'the merchant grants access first (audited)', body: SupportMerchantGrantBodySchema, response: SupportGrantSchema, envelope: 'none', status: [201], role: 'platform' }),
+    approveMerchantGrant: endpoint({ method: 'POST', path: '/support/merchant/grants/:id/approve', summary: 'the merchant consents, possibly for less time (audited)', ...grant, body: SupportApproveBodySchema, response: SupportGrantSchema, envelope: 'none', role: 'platform' }),
+    denyMerchantGrant: endpoint({ method: 'POST', path: '/support/merchant/grants/:id/deny', summary: 'the merchant refuses (audited)', ...grant, body: SupportEndBodySchema, response: SupportGrantSchema, envelope: 'none', role: 'platform' }),
+    revokeMerchantGrant: endpoint({ method: 'POST', path: '/support/merchant/grants/:id/revoke', summary: 'the merchant ends access now; the next request of its session fails (audited)', ...grant, body: SupportEndBodySchema, response: SupportGrantSchema, envelope: 'none', role: 'platform' }),
+    listMerchantAccess: endpoint({ method: 'GET', path: '/support/merchant/grants/:id/access', summary: 'what support accessed under a grant of the merchant', ...grant, query: SupportAccessQuerySchema, response: pageOf(SupportAccessEntrySchema), envelope: 'page', role: 'platform' }),
+  };
+}
 
 /** The path with its `:params` filled in, each encoded as one URL segment. */
 export function endpointPath(path: string, params: Record<string, unknown> = {}): string {

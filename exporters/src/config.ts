@@ -2,6 +2,7 @@
 // start-up with a message naming the variable. What only `npm start` reads (the demo, the local
 // Prometheus and Alertmanager it runs) extends this schema in demo/src/config.ts.
 import { z } from 'zod';
+import { SupportConfigShape } from './support/config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().positive();
@@ -33,6 +34,9 @@ export const ConfigSchema = z.object({
   // The ops API's HTTP edge.
   /** A request body still incomplete after this long (a stalled or slow client) gets a 408 and its connection is closed. */
   BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+
+  // Support mode (support/setup.ts): keys are PEM files; both unset = support mode off.
+  ...SupportConfigShape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -20,6 +20,7 @@ import { JobMetrics } from './metrics/job-metrics.ts';
 import { TenantLabels } from './metrics/tenant-labels.ts';
 import { QueueMetrics } from './metrics/queue-metrics.ts';
 import { createMetricsApp } from './metrics/server.ts';
+import { supportParts, type SupportKeys } from './support/setup.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, createRedis, type JobTypeDefinition } from './jobs/index.ts';
 
 export interface Stack {
@@ -34,6 +35,8 @@ export interface Stack {
   registry: Registry;
   /** The process-wide cap on tenant labels. */
   tenants: TenantLabels;
+  /** Support mode's keys when it is on (the platform's middleware verifies with `verifyKey`). */
+  support?: SupportKeys;
   stop(): Promise<void>;
 }
 
@@ -51,7 +54,8 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const redis = opts.redis ?? createRedis(config.REDIS_URL);
   const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, dataDir: config.DATA_DIR } : { dataDir: `${config.DATA_DIR}/pglite` });
   await migrate(db);
-  const jobs = new JobService({ redis, prefix: config.REDIS_PREFIX, types: opts.types, logger });
+  const support = supportParts(config, redis);
+  const jobs = new JobService({ redis, prefix: config.REDIS_PREFIX, types: [...opts.types, ...(support ? [support.jobType] : [])], logger });
   const dlq = new DeadLetterQueue(jobs, { retentionMs: config.DLQ_RETENTION_DAYS * 86_400_000 });
   const runs = new RunStore(jobs);
   const workers = jobs.queueNames().map((q) => new JobWorker(jobs, q).start());
@@ -73,13 +77,13 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
 
   const alertmanager = config.ALERTMANAGER_URL ? new AlertmanagerClient(config.ALERTMANAGER_URL.split(',').map((u) => u.trim()), { grafanaUrl: config.GRAFANA_URL }) : undefined;
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
-  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, bodyTimeoutMs: config.BODY_TIMEOUT_MS }), config.API_PORT, config.API_HOST);
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, bodyTimeoutMs: config.BODY_TIMEOUT_MS, support: support?.connect(jobs, db, (err) => logger.warn({ err }, 'support notice not queued')) }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
 
   return {
-    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants,
+    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants, support: support?.keys,
     async stop() {
       clearInterval(trim);
       dlq.stopCleaner();

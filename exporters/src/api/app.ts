@@ -16,6 +16,7 @@ import { dlqRoutes } from './routes/dlq.ts';
 import { eventFlowRoutes } from './routes/event-flow.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { runRoutes } from './routes/runs.ts';
+import { supportRoutes } from './routes/support.ts';
 
 export type { OpsApiDeps } from './context.ts';
 
@@ -35,7 +36,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   api.use(authenticate(parseTokens(deps.tokens)));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(answerWithin(deps.requestTimeoutMs ?? 15_000));
-  for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx)]) api.use(r.mount, r.router);
+  for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx), supportRoutes(ctx)]) api.use(r.mount, r.router);
   api.use(recordDenied(deps.audit));
   app.use(API_BASE, api);
 

@@ -3,7 +3,7 @@
 // A 403 (a known caller without the role) is recorded in the audit log, bounded there; a 401 is
 // not: anyone can send those, so they only show in the request metrics.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { RoleSchema, type Role } from '@trafi-ops/contracts';
 import type { AuditLog, DeniedAttempt } from '../db/audit-log.ts';
 import { ApiError } from './errors.ts';
@@ -25,7 +25,7 @@ export function parseTokens(spec: string): TokenEntry[] {
     const m = /^(?:([^@:]+)@)?([a-z]+):(.+)$/.exec(part);
     if (!m) throw new Error(`OPS_API_TOKENS entry ${i + 1} must be "[name@]role:token"`);
     const role = RoleSchema.safeParse(m[2]);
-    if (!role.success) throw new Error(`OPS_API_TOKENS entry ${i + 1}: role must be viewer or operator`);
+    if (!role.success) throw new Error(`OPS_API_TOKENS entry ${i + 1}: role must be one of ${RoleSchema.options.join(', ')}`);
     if (m[3]!.length < 16) throw new Error(`OPS_API_TOKENS entry ${i + 1}: token must be at least 16 characters`);
     return { user: m[1] ?? `${role.data}-${i + 1}`, role: role.data, digest: digest(m[3]!) };
   });
@@ -66,20 +66,31 @@ export function authenticate(tokens: TokenEntry[]): RequestHandler {
 
 /** A 403 that says what was attempted, for the audit log. */
 export class ForbiddenError extends ApiError {
-  constructor(readonly attempt: DeniedAttempt) {
-    super(403, 'forbidden', `this action needs the ${attempt.needs} role`);
+  constructor(
+    readonly attempt: DeniedAttempt,
+    message = `this action needs the ${attempt.needs} role`,
+  ) {
+    super(403, 'forbidden', message);
   }
 }
 
 const MAX_TARGET = 300; // the path is the caller's text: keep what is recorded short
 
-export const requireOperator: RequestHandler = (req, _res, next) => {
-  if (req.principal?.role === 'operator') return next();
+/** A 403 for this request, naming what it needed (for the audit log). */
+export function forbidden(req: Request, needs: string, message?: string): ForbiddenError {
   const { user, role } = req.principal!;
   // The route template names the action; the path (without its query) the target.
   const action = `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`;
-  next(new ForbiddenError({ actor: user, role, action, target: req.originalUrl.split('?')[0]!.slice(0, MAX_TARGET), needs: 'operator' }));
-};
+  return new ForbiddenError({ actor: user, role, action, target: req.originalUrl.split('?')[0]!.slice(0, MAX_TARGET), needs }, message);
+}
+
+/** Who may call an endpoint of each role: people read (viewer, operator) and act (operator);
+ *  the platform's service identity only reaches the routes made for it, and those only it. */
+const ALLOWED: Record<Role, readonly Role[]> = { viewer: ['viewer', 'operator'], operator: ['operator'], platform: ['platform'] };
+
+export function requireRole(needed: Role): RequestHandler {
+  return (req, _res, next) => (ALLOWED[needed].includes(req.principal!.role) ? next() : next(forbidden(req, needed)));
+}
 
 /** Error middleware after the routes: records each 403 (bounded by the audit log) and passes it on. */
 export function recordDenied(audit: AuditLog): ErrorRequestHandler {

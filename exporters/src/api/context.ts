@@ -10,6 +10,7 @@ import type { DeadLetterQueue } from '../jobs/dlq.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import { OperationTracker } from '../jobs/operations.ts';
 import type { RunStore } from '../jobs/runs.ts';
+import type { SupportApi } from '../support/setup.ts';
 
 export interface OpsApiDeps {
   jobs: JobService;
@@ -34,6 +35,8 @@ export interface OpsApiDeps {
   requestTimeoutMs?: number;
   /** A request body still incomplete after this long (the client stalling) gets a 408 (BODY_TIMEOUT_MS; default 5 s). */
   bodyTimeoutMs?: number;
+  /** Support mode (routes under /support); unset: they answer 503 support_unconfigured. */
+  support?: SupportApi;
 }
 
 export type ApiContext = OpsApiDeps & { operations: OperationTracker };

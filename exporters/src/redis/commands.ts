@@ -176,6 +176,14 @@ export class RedisCommands {
     });
   }
 
+  /** A support grant leaves one of `from` for `to` with `set` (field/value pairs), unless it is
+   *  gone, of another tenant than `tenant`, or in another (effective) state. */
+  async supportTransition(o: { grantKey: string; from: string[]; tenant?: string; now: number; to: string; set: Record<string, string | number> }): Promise<{ ok: true } | { ok: false; why: 'not_found' | 'other_tenant' | 'state'; state?: string }> {
+    const [why, state] = await this.call<[string, string?]>('supportTransition', [o.grantKey], [`,${o.from.join(',')},`, o.tenant ?? '', o.now, o.to, ...Object.entries(o.set).flat()]);
+    if (why === 'ok') return { ok: true };
+    return { ok: false, why: why as 'not_found' | 'other_tenant' | 'state', ...(state !== undefined && { state }) };
+  }
+
   /** Adds buffered storefront event counts (first receipt only moves back, last only forward). */
   async eventsFlush(o: { counts: EventCount[] }): Promise<void> {
     if (o.counts.length === 0) return;

@@ -55,6 +55,23 @@ export class Keys {
   heartbeat(): string {
     return `${this.prefix}:~workers`;
   }
+  /** Support mode: a grant (hash), every grant by request time, a tenant's grants, a one-time code (by its digest). */
+  supportGrant(id: string): string {
+    return `${this.prefix}:~support:g:${id}`;
+  }
+  get supportGrants(): string {
+    return `${this.prefix}:~support:all`;
+  }
+  supportTenantGrants(tenant: string): string {
+    return `${this.prefix}:~support:tn:${tenant}`;
+  }
+  supportCode(digest: string): string {
+    return `${this.prefix}:~support:code:${digest}`;
+  }
+  /** The notices support.notify delivered to a tenant, newest first (a capped list). */
+  supportNotices(tenant: string): string {
+    return `${this.prefix}:~support:notices:${tenant}`;
+  }
 }
 
 /** A run or DLQ entry id is `queue:jobId`; queue names never contain `:`. */
