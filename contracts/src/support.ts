@@ -20,8 +20,9 @@ export type SupportGrantState = z.infer<typeof SupportGrantStateSchema>;
 export const SupportReasonCodeSchema = z.enum(['customer_initiated_support', 'incident_investigation', 'billing', 'configuration_help', 'data_issue']);
 export type SupportReasonCode = z.infer<typeof SupportReasonCodeSchema>;
 
-/** Minutes; the upper bound is the configured maximum (SUPPORT_MAX_DURATION_MINUTES), checked by the API. */
-export const SupportDurationSchema = z.coerce.number().int().min(1).max(7 * 24 * 60);
+/** Minutes (fractions allowed, down to one second: 0.5 = 30 s); the upper bound is the configured
+ *  maximum (SUPPORT_MAX_DURATION_MINUTES), checked by the API. */
+export const SupportDurationSchema = z.number().min(1 / 60, 'at least one second (1/60 minute)').max(7 * 24 * 60);
 export const SupportCaseIdSchema = TextSchema.trim().min(1).max(100);
 
 export const SupportGrantSchema = z.object({
@@ -34,7 +35,7 @@ export const SupportGrantSchema = z.object({
   state: SupportGrantStateSchema,
   /** Who started it: an ops request or a merchant granting first. */
   origin: z.enum(['ops', 'merchant']),
-  durationMinutes: z.number().int(),
+  durationMinutes: z.number(),
   requestedBy: z.string(),
   requestedAt: z.number(),
   decidedBy: z.string().nullable(),

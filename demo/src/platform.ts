@@ -8,6 +8,7 @@ import { InstrumentedDatabase, httpMetrics, type EventReporter, type JobService,
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { merchantOptions, mountMerchant, type MerchantOptions, type PlatformIdentity } from './merchant/index.ts';
 
 export interface DemoPlatformDeps {
   registry: Registry;
@@ -15,6 +16,8 @@ export interface DemoPlatformDeps {
   jobs: JobService;
   events: EventReporter;
   db: InstrumentedDatabase;
+  /** The merchant admin pages and API with support mode (demo/src/merchant). */
+  merchant?: MerchantOptions;
 }
 
 const StoreParams = z.object({ storeId: z.string().regex(/^[a-z0-9-]{1,60}$/) });
@@ -27,6 +30,8 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   const faults = new Map<string, number>();
   const app = express();
   app.disable('x-powered-by');
+  // First, so support mode's middleware sees every merchant request before anything parses it.
+  if (deps.merchant) app.locals.merchant = mountMerchant(app, deps.merchant);
   app.use(express.json());
   app.use('/api/stores/:storeId', (req, res, next) => {
     res.locals.tenantId = tenantOfStore(String(req.params.storeId));
@@ -72,8 +77,8 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
 }
 
 /** The demo platform on a running stack: its registry, tenant cap, jobs and database. */
-export async function serveDemoPlatform(stack: Stack, events: EventReporter, port: number, host: string): Promise<{ server: Server; url: string }> {
-  const app = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants) });
+export async function serveDemoPlatform(stack: Stack, events: EventReporter, port: number, host: string, platform?: PlatformIdentity): Promise<{ server: Server; url: string }> {
+  const app = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants), merchant: merchantOptions(stack, platform) });
   const server = app.listen(port, host);
   await once(server, 'listening');
   return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };

@@ -14,6 +14,7 @@ import { earlierRun, wantsFresh } from './earlier-run.ts';
 import { DEMO_TENANTS, demoBatch, demoJobTypes } from './jobs.ts';
 import { createDemoLogger } from './logger.ts';
 import { serveDemoPlatform, startDemoTraffic } from './platform.ts';
+import { devSupportKeys, type PlatformIdentity } from './merchant/index.ts';
 import { startProgress } from './progress.ts';
 import { localAlertmanager, localPrometheus, running } from './services.ts';
 
@@ -27,12 +28,21 @@ async function main() {
     const conn = createRedis(redis.url);
     freshDeleted = await dropPrefix(conn, config.REDIS_PREFIX).finally(() => conn.disconnect());
   }
-  const tokens = config.OPS_API_TOKENS ?? `operator@operator:${randomBytes(18).toString('base64url')},viewer@viewer:${randomBytes(18).toString('base64url')}`;
   const demo = config.DEMO === 'on';
+  const tokens = config.OPS_API_TOKENS ?? `operator@operator:${randomBytes(18).toString('base64url')},viewer@viewer:${randomBytes(18).toString('base64url')},platform@platform:${randomBytes(18).toString('base64url')}`;
+  // Support mode: without configured keys, a development pair per side (DATA_DIR/support); the
+  // demo storefront then plays the platform with the `platform` token.
+  const devKeys = !config.SUPPORT_SIGNING_KEY_FILE && !config.SUPPORT_PLATFORM_KEY_FILE ? devSupportKeys(config.DATA_DIR) : undefined;
+  const platformToken = /(?:^|,)\s*(?:[^@:,]+@)?platform:([^,]+)/.exec(tokens)?.[1]?.trim();
+  const platform: PlatformIdentity | undefined = devKeys && platformToken ? { token: platformToken, signingKey: devKeys.platformSigningKey } : undefined;
+  const supportConfig = {
+    ...(devKeys && { SUPPORT_SIGNING_KEY_FILE: devKeys.SUPPORT_SIGNING_KEY_FILE, SUPPORT_PLATFORM_KEY_FILE: devKeys.SUPPORT_PLATFORM_KEY_FILE }),
+    SUPPORT_VIEW_URL: config.SUPPORT_VIEW_URL ?? (demo && config.DEMO_PORT ? `http://${config.API_HOST}:${config.DEMO_PORT}/support/enter` : undefined),
+  };
   // Alertmanager before the stack: the ops API reads active alerts from it.
   const alertmanager = config.ALERTMANAGER === 'on' && !config.ALERTMANAGER_URL ? await localAlertmanager(config.DATA_DIR, config.ALERTMANAGER_LISTEN) : undefined;
   const alertmanagerUrl = config.ALERTMANAGER_URL ?? running(alertmanager)?.url;
-  const stack = await startStack({ ...config, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types: demo ? demoJobTypes : [], logger, tokens });
+  const stack = await startStack({ ...config, ...supportConfig, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types: demo ? demoJobTypes : [], logger, tokens });
   const earlier = await earlierRun(stack);
 
   // The demo: a simulated storefront platform with shopper traffic, plus a producer of
@@ -42,7 +52,7 @@ async function main() {
   if (demo) {
     const eventsRedis = createReporterRedis(redis.url);
     const events = new EventReporter({ redis: eventsRedis, prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') });
-    const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST);
+    const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST, platform);
     demoUrl = url;
     const stopTraffic = startDemoTraffic(url, DEMO_TENANTS.map((t) => `${t}-store-1`));
     const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);

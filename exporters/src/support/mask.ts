@@ -12,6 +12,7 @@ export function maskSensitive(value: unknown, sensitive: (key: string) => boolea
   if (depth > 32 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskSensitive(v, sensitive, depth + 1));
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, sensitive(k) && v !== null && v !== undefined && v !== '' ? MASK : maskSensitive(v, sensitive, depth + 1)]),
+    // A credential is a value; a field named like one that holds a list or an object (`apiKeys`) is looked into.
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, sensitive(k) && (typeof v === 'string' || typeof v === 'number') && v !== '' ? MASK : maskSensitive(v, sensitive, depth + 1)]),
   );
 }

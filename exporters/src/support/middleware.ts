@@ -171,11 +171,16 @@ function credentialOf(req: Request): string | undefined {
   return undefined;
 }
 
-/** The route template the request addresses; a mutation of a read-only route is named by the route it aims at. */
+/** The route template the request addresses; a method the route lacks is named by the route it aims at. */
 function templateOf(req: Request): string {
   const direct = routeTemplate(req);
-  if (direct !== UNMATCHED || req.method === 'GET') return direct;
-  return routeTemplate(Object.create(req, { method: { value: 'GET' } }) as Request);
+  if (direct !== UNMATCHED) return direct;
+  for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+    if (method === req.method) continue;
+    const other = routeTemplate(Object.create(req, { method: { value: method } }) as Request);
+    if (other !== UNMATCHED) return other;
+  }
+  return UNMATCHED;
 }
 
 const UnverifiedSchema = z.object({ grant: z.string().uuid().optional(), sub: z.string().max(200).optional() });

@@ -65,7 +65,7 @@ export class SupportService {
     const now = this.now();
     const grant = await this.o.grants.create({
       state: 'approved', origin: 'merchant', tenant: merchant.tenant, store: body.store ?? null, caseId: body.caseId, reasonCode: body.reasonCode, reason: body.reason,
-      durationMinutes, requestedBy: merchant.sub, decidedBy: merchant.sub, decidedAt: now, expiresAt: now + durationMinutes * 60_000,
+      durationMinutes, requestedBy: merchant.sub, decidedBy: merchant.sub, decidedAt: now, expiresAt: now + Math.round(durationMinutes * 60_000),
     });
     await this.notify(grant, 'approved');
     return publicGrant(grant);
@@ -77,7 +77,7 @@ export class SupportService {
     const durationMinutes = minutes ?? current.durationMinutes;
     if (durationMinutes > current.durationMinutes) throw new ApiError(400, 'invalid_request', `durationMinutes: an approval may shorten the ${current.durationMinutes} minutes asked, not extend them`, 'durationMinutes');
     const now = this.now();
-    const grant = await this.move(id, merchant.tenant, ['pending'], 'approved', { durationMinutes, decidedBy: merchant.sub, decidedAt: now, expiresAt: now + durationMinutes * 60_000 });
+    const grant = await this.move(id, merchant.tenant, ['pending'], 'approved', { durationMinutes, decidedBy: merchant.sub, decidedAt: now, expiresAt: now + Math.round(durationMinutes * 60_000) });
     await this.notify(grant, 'approved');
     return publicGrant(grant);
   }
