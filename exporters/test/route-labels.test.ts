@@ -150,6 +150,15 @@ describe('the ops API under a fuzz of malformed requests', () => {
       }
     }
     for (const probe of Object.values(probes)) requests.push({ method: 'GET', path: `${probe.path}?x=1`, token: null, route: probe.path });
+    // The statuses checked below, whatever the draw (more endpoints make each one rarer).
+    const dlq = `${API_BASE}/dlq`;
+    const retry = `${API_BASE}/dlq/retry`;
+    requests.push(
+      { method: 'GET', path: dlq, token: OPERATOR, route: dlq }, { method: 'GET', path: `${dlq}?limit=0`, token: OPERATOR, route: dlq }, { method: 'GET', path: dlq, token: null, route: dlq },
+      { method: 'POST', path: retry, token: OPERATOR, body: '{}', route: retry }, { method: 'POST', path: retry, token: null, body: '{}', route: retry },
+      { method: 'POST', path: retry, token: VIEWER, body: '{"reason":"fuzzing"}', route: retry }, { method: 'POST', path: retry, token: OPERATOR, body: `{"reason":"${'x'.repeat(200_000)}"}`, route: retry },
+      { method: 'GET', path: `${dlq}/orders:999999`, token: OPERATOR, route: `${API_BASE}/dlq/:id` },
+    );
 
     const expected = new Map<string, number>();
     for (const r of requests) {
