@@ -15,6 +15,7 @@ const RunsPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './feature
 const RunDetailPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunDetailPage').then((m) => m.RunDetailPage));
 const DlqPage = lazyPage(() => import(/* webpackChunkName: "dlq" */ './features/dlq/DlqPage').then((m) => m.DlqPage));
 const HealthPage = lazyPage(() => import(/* webpackChunkName: "health" */ './features/health/HealthPage').then((m) => m.HealthPage));
+const SupportPage = lazyPage(() => import(/* webpackChunkName: "support" */ './features/support/SupportPage').then((m) => m.SupportPage));
 
 export function App({ meta }: AppRootProps<AppSettings>) {
   const { pathname } = useLocation();
@@ -32,6 +33,7 @@ export function App({ meta }: AppRootProps<AppSettings>) {
               <Route path="runs/:queue/:id" element={<RunDetailPage />} />
               <Route path="dlq" element={<DlqPage />} />
               <Route path="health" element={<HealthPage />} />
+              <Route path="support" element={<SupportPage />} />
               <Route path="*" element={<Navigate to={`${APP_URL}/queues`} replace />} />
             </Routes>
           </AppLayout>

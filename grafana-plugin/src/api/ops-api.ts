@@ -16,7 +16,7 @@ type CallInput<E extends Endpoint> = ({} extends z.input<E['params']> ? { params
   query?: Partial<z.output<E['query']>>;
 } & (z.input<E['body']> extends undefined ? { body?: undefined } : { body: z.input<E['body']> });
 
-async function call<E extends Endpoint>(endpoint: E, ...[input]: {} extends CallInput<E> ? [CallInput<E>?] : [CallInput<E>]): Promise<z.output<E['response']>> {
+export async function call<E extends Endpoint>(endpoint: E, ...[input]: {} extends CallInput<E> ? [CallInput<E>?] : [CallInput<E>]): Promise<z.output<E['response']>> {
   const path = endpointPath(endpoint.path, input?.params as Record<string, unknown> | undefined);
   const query = Object.fromEntries(Object.entries(input?.query ?? {}).filter(([, v]) => v !== undefined && v !== ''));
   let data: unknown;
