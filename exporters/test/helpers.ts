@@ -18,7 +18,8 @@ declare module 'vitest' {
 }
 
 /** The backend of this run: the nodes of the test's Redis Cluster, or undefined for REDIS_URL. */
-export const CLUSTER_NODES: string | undefined = inject('redisClusterNodes');
+// (the bench imports this file outside vitest: no backend injected there)
+export const CLUSTER_NODES: string | undefined = process.env.VITEST ? inject('redisClusterNodes') : undefined;
 
 /** A unique BullMQ prefix per test, so tests never see each other's keys; on the cluster a hash
  *  tag, as the product requires there (every key of one prefix in one slot). */
