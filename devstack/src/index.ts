@@ -8,5 +8,6 @@ export { dropPrefix, ensureRedis, reachable, spawnRedisServer, type LocalRedis }
 export { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
 export { startRedisCluster, type ClusterNode, type RedisCluster, type RedisClusterOptions } from './redis-cluster.ts';
 export { prometheusConfig, startPrometheus, type Prometheus, type PrometheusConfigOptions, type ScrapeJob } from './prometheus.ts';
+export { startVictoriaMetrics, type VictoriaMetrics, type VictoriaMetricsOptions } from './victoria-metrics.ts';
 export { alertmanagerAlerts, startAlertmanager, type Alertmanager, type AlertmanagerOptions, type AmAlertStatus } from './alertmanager.ts';
 export { startReceiver, type PagerDutyEvent, type Received, type Receiver, type SlackMessage } from './receiver.ts';
