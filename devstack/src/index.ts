@@ -5,6 +5,7 @@ export { waitFor, sleep } from './wait.ts';
 export { freePort } from './ports.ts';
 export { Proc } from './proc.ts';
 export { dropPrefix, ensureRedis, reachable, spawnRedisServer, type LocalRedis } from './redis.ts';
+export { canCreateNetns, createNetnsHosts, type NetnsHost, type NetnsHosts } from './netns.ts';
 export { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
 export { startRedisCluster, type ClusterNode, type RedisCluster, type RedisClusterOptions } from './redis-cluster.ts';
 export { prometheusConfig, startPrometheus, type Prometheus, type PrometheusConfigOptions, type ScrapeJob } from './prometheus.ts';
