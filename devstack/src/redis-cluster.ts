@@ -54,7 +54,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       const child = spawn('redis-server', [
         '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes',
         '--cluster-config-file', `${nodeDir}.conf`, '--cluster-node-timeout', String(opts.nodeTimeoutMs ?? 2000),
-        '--appendonly', 'no', '--save', '', '--dbfilename', `${port}.rdb`,
+        '--appendonly', 'no', '--save', '', '--dbfilename', `${port}.rdb`, '--repl-diskless-sync-delay', '0',
       ], { stdio: 'ignore' });
       await new Promise<void>((ok, fail) => {
         child.once('error', (err) => fail(new Error(`redis-server could not start (${err.message}); install it: apt-get install -y redis-server`)));
@@ -74,6 +74,9 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
           const info = String(await c.call('CLUSTER', 'INFO'));
           const known = Number(/cluster_known_nodes:(\d+)/.exec(info)?.[1]);
           if (!info.includes('cluster_state:ok') || known !== nodes.length) return false;
+          // a replica that never synced cannot be promoted: wait for every link to be up
+          const replication = await c.info('replication');
+          if (replication.includes('role:slave') && !replication.includes('master_link_status:up')) return false;
         } finally {
           c.disconnect();
         }
