@@ -11,6 +11,8 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { EventReporter, createReporterRedis } from '../../src/events/reporter.ts';
 import { connectRedis, defineJobType } from '../../src/jobs/index.ts';
 import { scanKeys } from '../../src/redis/client.ts';
+import { RedisCommands } from '../../src/redis/commands.ts';
+import { Keys } from '../../src/redis/keys.ts';
 import { startStack } from '../../src/stack.ts';
 import { waitFor } from '@trafi-ops/devstack';
 import { CLUSTER_NODES, ctx, dropPrefix, logger, metricValue, redisFor, uniquePrefix } from '../helpers.ts';
@@ -27,6 +29,13 @@ test('on a cluster the prefix must be a hash tag: the config names REDIS_PREFIX'
   expect(() => connectRedis(config)).toThrow(ConfigError);
   expect(() => connectRedis(config)).toThrow(/REDIS_PREFIX: on a Redis Cluster the prefix must be a hash tag such as \{trafi\}/);
   expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'localhost' })).toThrow(/REDIS_CLUSTER_NODES: comma-separated host:port pairs/);
+});
+
+test('why: without the hash tag the keys of one DLQ move span slots, and the cluster refuses the script', async () => {
+  const prefix = `t-notag-${Date.now()}`;
+  prefixes.push(prefix);
+  const commands = new RedisCommands(admin, new Keys(prefix));
+  await expect(commands.deadLetter({ queue: 'q', jobId: '1', isolated: false })).rejects.toThrow(/CROSSSLOT|slot/i);
 });
 
 test('the stack runs unchanged on the cluster and keeps every key of its prefix in one slot', async () => {
