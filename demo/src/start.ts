@@ -5,7 +5,7 @@
 // too, with its own Redis and Prometheus.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { EventReporter, createRedis, createReporterRedis, exitOnStartFailure, startStack, stopOnSignals } from '@trafi-ops/exporters';
+import { EventReporter, connectRedis, createReporterRedis, exitOnStartFailure, startStack, stopOnSignals } from '@trafi-ops/exporters';
 import { dropPrefix, ensureRedis } from '@trafi-ops/devstack';
 import { shortBanner, writeBanner, type StartFacts } from './banner.ts';
 import { loadDemoConfig } from './config.ts';
@@ -25,7 +25,7 @@ async function main() {
   const redis = await ensureRedis(Boolean(process.env.REDIS_URL), config.REDIS_URL, config.DATA_DIR);
   let freshDeleted: number | undefined;
   if (wantsFresh(process.argv, config)) {
-    const conn = createRedis(redis.url);
+    const conn = connectRedis({ ...config, REDIS_URL: redis.url });
     freshDeleted = await dropPrefix(conn, config.REDIS_PREFIX).finally(() => conn.disconnect());
   }
   const demo = config.DEMO === 'on';
@@ -50,7 +50,7 @@ async function main() {
   let demoUrl: string | undefined;
   let stopDemo = async () => {};
   if (demo) {
-    const eventsRedis = createReporterRedis(redis.url);
+    const eventsRedis = createReporterRedis(redis.url, config.REDIS_CLUSTER_NODES);
     const events = new EventReporter({ redis: eventsRedis, prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') });
     const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST, platform);
     demoUrl = url;

@@ -14,16 +14,21 @@ export interface PrometheusConfigOptions {
   evaluationInterval?: string;
   /** host:port of each Alertmanager to send alerts to (all of them: an HA pair dedups). */
   alertmanagers?: string[];
+  /** Remote-write URLs (a long-term store) and the labels this Prometheus adds to all it sends. */
+  remoteWrite?: string[];
+  externalLabels?: Record<string, string>;
 }
 
 export function prometheusConfig(opts: PrometheusConfigOptions): string {
-  const { scrape, ruleFiles = [], scrapeInterval = '15s', evaluationInterval = '30s', alertmanagers = [] } = opts;
+  const { scrape, ruleFiles = [], scrapeInterval = '15s', evaluationInterval = '30s', alertmanagers = [], remoteWrite = [], externalLabels = {} } = opts;
+  const labels = Object.entries(externalLabels).map(([k, v]) => `${k}: '${v}'`).join(', ');
   const list = (xs: string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
   return [
     '# Generated: real ports, absolute rule paths.',
-    `global: { scrape_interval: ${scrapeInterval}, evaluation_interval: ${evaluationInterval} }`,
+    `global: { scrape_interval: ${scrapeInterval}, evaluation_interval: ${evaluationInterval}${labels ? `, external_labels: { ${labels} }` : ''} }`,
     `rule_files: ${list(ruleFiles.map((f) => resolve(f)))}`,
     ...(alertmanagers.length ? ['alerting:', `  alertmanagers: [ { static_configs: [ { targets: ${list(alertmanagers)} } ] } ]`] : []),
+    ...(remoteWrite.length ? ['remote_write:', ...remoteWrite.map((u) => `  - { url: '${u}', queue_config: { batch_send_deadline: 1s } }`)] : []),
     'scrape_configs:',
     ...scrape.map((s) => `  - { job_name: ${s.job}, static_configs: [ { targets: ${list(s.targets)} } ] }`),
     '',

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { freePort } from './ports.ts';
 import { sleep } from './wait.ts';
 
@@ -49,15 +49,27 @@ export async function ensureRedis(explicit: boolean, url: string, dataDir: strin
   return spawnRedisServer(await freePort(), resolve(dataDir, 'redis'));
 }
 
-/** Deletes every key under `${prefix}:` (the prefix taken literally) and nothing else; returns how many. */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<number> {
+/** Deletes every key under `${prefix}:` (the prefix taken literally) and nothing else; returns how many.
+ *  On a cluster, every master is scanned (SCAN walks one node's keys). */
+export async function dropPrefix(redis: Redis | Cluster, prefix: string): Promise<number> {
+  if (redis instanceof Cluster) {
+    let deleted = 0;
+    // keys of different slots may not share a command: one UNLINK per key, sent together
+    const unlink = async (keys: string[]) => (await Promise.all(keys.map((k) => redis.unlink(k)))).reduce((a, b) => a + b, 0);
+    for (const node of redis.nodes('master')) deleted += await dropPrefixOn(node, prefix, unlink);
+    return deleted;
+  }
+  return dropPrefixOn(redis, prefix, (keys) => redis.unlink(...keys));
+}
+
+async function dropPrefixOn(node: Redis, prefix: string, unlink: (keys: string[]) => Promise<number>): Promise<number> {
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}:*`;
   let cursor = '0';
   let deleted = 0;
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
     cursor = next;
-    if (keys.length) deleted += await redis.unlink(...keys);
+    if (keys.length) deleted += await unlink(keys);
   } while (cursor !== '0');
   return deleted;
 }

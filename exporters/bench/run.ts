@@ -4,11 +4,13 @@
 //
 //   cd exporters && npx tsx bench/run.ts
 //   BENCH_SCALE=0.02   scales every count (CI smoke run, well under 60 s); default 1
-//   BENCH_ONLY=throughput,retry,list,scrape,serialize,middleware,dlq-page   runs a subset
+//   BENCH_ONLY=throughput,retry,list,scrape,serialize,middleware,dlq-page,delay   runs a subset
+//   BENCH_RTT_MS=1     the round-trip time the delay benchmark's proxy adds (default 1 ms)
 //   BENCH_CPU_PROF=<dir>   writes a CPU profile of the dlq-page benchmark's API process there
 //   REDIS_URL=redis://host:port        default redis://127.0.0.1:6379
 //
 // Progress goes to stderr; per-benchmark results and the table go to stdout.
+import { delayBench } from './delay.ts';
 import { dlqListBench } from './dlq-list.ts';
 import { dlqPageBench } from './dlq-page.ts';
 import { dlqRetryBench } from './dlq-retry.ts';
@@ -26,6 +28,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   serialize: serializeBench,
   middleware: middlewareBench,
   'dlq-page': dlqPageBench,
+  delay: delayBench,
 };
 
 function printTable(rows: Row[]): void {

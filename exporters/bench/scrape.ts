@@ -9,7 +9,7 @@ import { REDIS_URL, ctxFor, fmtMs, logger, percentile, progress, scaled, withPre
 import { CountingRedis } from '../test/helpers.ts';
 
 
-async function measure(redis: CountingRedis, scrape: () => Promise<string>) {
+export async function measure(redis: CountingRedis, scrape: () => Promise<string>) {
   const ms: number[] = [];
   let trips = 0;
   let bytes = 0;

@@ -10,6 +10,8 @@ const positive = z.coerce.number().positive();
 export const ConfigSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).max(50).default('trafi'),
+  /** Redis Cluster startup nodes `host:port,host:port`; when set it is used instead of REDIS_URL (REDIS_PREFIX must be a hash tag: `{trafi}`). */
+  REDIS_CLUSTER_NODES: z.string().optional().refine((v) => !v || v.split(',').every((n) => /^[^\s:,]+:\d{1,5}$/.test(n.trim())), 'comma-separated host:port pairs'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   API_HOST: z.string().min(1).default('127.0.0.1'),

@@ -21,6 +21,7 @@ export { HealthMetrics, redisProbe, databaseProbe } from './metrics/health-metri
 export { createMetricsApp } from './metrics/server.ts';
 export { runProbe, type Probe, type ProbeResult } from './probe.ts';
 export { InstrumentedDatabase, StorageUsage, SCHEMA_PER_TENANT_USAGE, sqlVerb, type QueryLabels, type StorageUsageOptions } from './metrics/db-metrics.ts';
+export { createCluster, type RedisClient } from './redis/client.ts';
 export { EventReporter, createReporterRedis, EventNameSchema, type EventReporterOptions } from './events/reporter.ts';
 export { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
 export { AlertmanagerClient, AlertmanagerUnavailableError } from './alerting/alertmanager-client.ts';

@@ -3,7 +3,6 @@ import { AlertmanagerClient } from './alerting/alertmanager-client.ts';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { PROCESS_METRICS_PREFIX } from '@trafi-ops/contracts';
 import type { Logger } from 'pino';
@@ -21,7 +20,8 @@ import { TenantLabels } from './metrics/tenant-labels.ts';
 import { QueueMetrics } from './metrics/queue-metrics.ts';
 import { createMetricsApp } from './metrics/server.ts';
 import { supportParts, type SupportKeys } from './support/setup.ts';
-import { DeadLetterQueue, JobService, JobWorker, RunStore, createRedis, type JobTypeDefinition } from './jobs/index.ts';
+import { DeadLetterQueue, JobService, JobWorker, RunStore, connectRedis, type JobTypeDefinition } from './jobs/index.ts';
+import type { RedisClient } from './redis/client.ts';
 
 export interface Stack {
   jobs: JobService;
@@ -44,14 +44,15 @@ export interface StackOptions {
   types: JobTypeDefinition<any>[];
   logger: Logger;
   tokens: string;
-  redis?: Redis;
+  /** The connection to use (else one from REDIS_CLUSTER_NODES or REDIS_URL, closed by stop). */
+  redis?: RedisClient;
   /** Expected event types per store; unset stores learn theirs from their rate. */
   eventFlow?: FlowExpectations;
 }
 
 export async function startStack(config: Config, opts: StackOptions): Promise<Stack> {
   const { logger } = opts;
-  const redis = opts.redis ?? createRedis(config.REDIS_URL);
+  const redis = opts.redis ?? connectRedis(config);
   const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, dataDir: config.DATA_DIR } : { dataDir: `${config.DATA_DIR}/pglite` });
   await migrate(db);
   const support = supportParts(config, redis);

@@ -9,7 +9,7 @@ import { EventFlowHealth } from '../src/events/flow-health.ts';
 import { EventReporter, createReporterRedis } from '../src/events/reporter.ts';
 import { Keys } from '../src/redis/keys.ts';
 import { freePort, waitFor } from '@trafi-ops/devstack';
-import { REDIS_URL, dropPrefix, redisFor, uniquePrefix, CountingRedis, metricValue } from './helpers.ts';
+import { dropPrefix, redisFor, uniquePrefix, countingRedis, metricValue } from './helpers.ts';
 
 const admin = redisFor();
 const prefixes: string[] = [];
@@ -23,7 +23,7 @@ afterAll(async () => {
 test('reports are batched: thousands of events, one script call per flush', async () => {
   const prefix = uniquePrefix();
   prefixes.push(prefix);
-  const redis = new CountingRedis(REDIS_URL);
+  const redis = countingRedis();
   const reporter = new EventReporter({ redis, prefix, flushIntervalMs: 60_000 });
   await redis.ping();
   const before = redis.sent;

@@ -3,7 +3,7 @@
 // SIGKILL again and again mid-run (a kill between a job's completion and its decrement
 // used to leave a phantom pending job behind for good), then the counts equal the queue's
 // real pending jobs per tenant, zero once it is drained.
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../src/redis/client.ts';
 import { afterEach, expect, test } from 'vitest';
 import { JobService } from '../src/jobs/index.ts';
 import { workTypes } from './fixtures/worker-process.ts';

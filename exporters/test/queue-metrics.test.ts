@@ -8,7 +8,7 @@ import { JobMetrics } from '../src/metrics/job-metrics.ts';
 import { QueueMetrics, capTenants } from '../src/metrics/queue-metrics.ts';
 import { createMetricsApp } from '../src/metrics/server.ts';
 import { waitFor } from '@trafi-ops/devstack';
-import { REDIS_URL, ctx, dropPrefix, logger, redisFor, uniquePrefix, CountingRedis } from './helpers.ts';
+import { ctx, dropPrefix, logger, redisFor, uniquePrefix, countingRedis } from './helpers.ts';
 
 
 const admin = redisFor();
@@ -88,7 +88,7 @@ test('a scrape costs one round trip for 3 or 30 queues, and concurrent scrapes s
   prefixes.push(prefix);
   const perScrape: number[] = [];
   for (const n of [3, 30]) {
-    const redis = new CountingRedis(REDIS_URL, { maxRetriesPerRequest: null });
+    const redis = countingRedis({ maxRetriesPerRequest: null });
     const types = Array.from({ length: n }, (_, i) => defineJobType({ name: `q${i}`, payload: z.object({}), handler: async () => undefined }));
     const jobs = new JobService({ redis, prefix, logger, types });
     await jobs.enqueueBulk(types.map((t) => ({ type: t.name, payload: {}, context: ctx() })));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../src/redis/client.ts';
 import { afterEach, expect, test } from 'vitest';
 import { DeadLetterQueue, JobService } from '../src/jobs/index.ts';
 import { alwaysFails, workTypes, type WorkConfig } from './fixtures/worker-process.ts';

@@ -1,7 +1,7 @@
 // Event flow health per store: counts, freshness and gap detection from what reporters
 // flushed to Redis. A store is unhealthy when an expected event type has been silent
 // longer than expected: configured per store, or learned from its average rate.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Registry } from 'prom-client';
 import { METRICS, type EventTypeHealth, type StoreFlowHealth } from '@trafi-ops/contracts';
 import type { Keys } from '../redis/keys.ts';
@@ -23,7 +23,7 @@ export interface FlowExpectations {
 
 export class EventFlowHealth {
   constructor(
-    protected readonly redis: Redis,
+    protected readonly redis: RedisClient,
     protected readonly keys: Keys,
     protected readonly expectations: FlowExpectations = {},
   ) {}

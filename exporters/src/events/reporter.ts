@@ -2,7 +2,8 @@
 // (never blocks, never throws); a timer flushes the counts to Redis in one script call.
 // If Redis is away, counts wait in the buffer up to a bound; past it they are dropped
 // and counted as dropped.
-import { Redis as RedisClient, type Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { createCluster, type RedisClient } from '../redis/client.ts';
 import { EVENT_NAME, EventNameSchema } from '@trafi-ops/contracts';
 import { RedisCommands } from '../redis/commands.ts';
 import { Keys } from '../redis/keys.ts';
@@ -11,7 +12,7 @@ export { EventNameSchema };
 
 export interface EventReporterOptions {
   /** A connection of its own that fails fast (see createReporterRedis). */
-  redis: Redis;
+  redis: RedisClient;
   prefix?: string;
   flushIntervalMs?: number;
   /** Distinct store/type pairs buffered at most while Redis is away. */
@@ -90,8 +91,9 @@ export class EventReporter {
 
 /** A connection for reporters: commands fail fast while Redis is away instead of queueing,
  *  so a Redis outage costs the caller nothing (the buffer keeps the counts). */
-export function createReporterRedis(url: string): Redis {
-  const redis = new RedisClient(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 2000, connectionName: 'trafi-events' });
+export function createReporterRedis(url: string, clusterNodes?: string): RedisClient {
+  const options = { maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 2000, connectionName: 'trafi-events' };
+  const redis = clusterNodes ? createCluster(clusterNodes, options, { enableOfflineQueue: false }) : new Redis(url, options);
   redis.on('error', () => undefined); // reconnects on its own; flush() reports failures
   return redis;
 }

@@ -10,7 +10,7 @@ export { DeadLetterQueue, DLQ_DEFAULT_RETENTION_MS } from './dlq.ts';
 export type { DeadLetterQueueOptions, BulkProgress } from './dlq.ts';
 export { RunStore } from './runs.ts';
 export { InvalidCursorError } from './cursor.ts';
-export { createRedis } from './connections.ts';
+export { connectRedis, createRedis } from './connections.ts';
 export { withTrace, runInTrace, parseTenantContext, TenantContextSchema } from './context.ts';
 export type { TenantContext, TenantContextInput } from './context.ts';
 export { UnrecoverableError } from 'bullmq';

@@ -1,6 +1,6 @@
 // JobService: the registry of job types, their queues, and the producer side.
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { JobIdSchema, TenantContextSchema } from '@trafi-ops/contracts';
@@ -46,7 +46,7 @@ export interface QueueSettings {
 
 export interface JobServiceOptions {
   /** The one shared connection for every queue, producer and script (see README: connections). */
-  redis: Redis;
+  redis: RedisClient;
   prefix?: string;
   types: JobTypeDefinition<any>[];
   logger: Logger;
@@ -62,7 +62,7 @@ export const concurrencyEnvName = (queue: string): string =>
 
 export class JobService {
   readonly keys: Keys;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** The Lua commands on that connection. */
   readonly commands: RedisCommands;
   readonly logger: Logger;

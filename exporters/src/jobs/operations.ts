@@ -1,7 +1,7 @@
 // Long bulk actions run in the background as tracked operations with progress,
 // kept in Redis for a day so any API instance can answer for them.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { BulkResult, Operation } from '@trafi-ops/contracts';
 import type { Keys } from '../redis/keys.ts';
 
@@ -9,7 +9,7 @@ const TTL_SECONDS = 24 * 3600;
 
 export class OperationTracker {
   constructor(
-    protected readonly redis: Redis,
+    protected readonly redis: RedisClient,
     protected readonly keys: Keys,
   ) {}
 

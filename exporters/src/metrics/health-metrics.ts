@@ -2,7 +2,7 @@
 // so a hung dependency reads as down instead of hanging the scrape; plus worker heartbeats.
 import type { Registry } from 'prom-client';
 import { METRICS } from '@trafi-ops/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Database } from '../db/database.ts';
 import type { Keys } from '../redis/keys.ts';
 import { gauge } from './families.ts';
@@ -14,12 +14,12 @@ export interface HealthMetricsOptions {
   /** A probe slower than this counts as down (default 1000 ms). */
   timeoutMs?: number;
   /** Also export worker heartbeats written by JobWorker. */
-  heartbeats?: { redis: Redis; keys: Keys };
+  heartbeats?: { redis: RedisClient; keys: Keys };
   /** A worker silent this long is dropped from the heartbeat gauge (default 1 h). */
   forgetWorkersAfterMs?: number;
 }
 
-export const redisProbe = (redis: Redis): Probe => () => redis.ping();
+export const redisProbe = (redis: RedisClient): Probe => () => redis.ping();
 export const databaseProbe = (db: Database): Probe => () => db.query('select 1');
 
 export class HealthMetrics {

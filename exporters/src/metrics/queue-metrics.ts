@@ -4,6 +4,7 @@
 import type { Registry } from 'prom-client';
 import { METRICS } from '@trafi-ops/contracts';
 import type { JobService } from '../jobs/job-service.ts';
+import { globEscape, scanKeys } from '../redis/client.ts';
 import { QUEUE_NAME } from '../redis/keys.ts';
 import { gauge } from './families.ts';
 import { sharedLoad } from './shared-load.ts';
@@ -121,15 +122,10 @@ export class QueueMetrics {
   /** Finds BullMQ queues under the prefix by their meta keys (a SCAN, so not per scrape). */
   async discover(): Promise<string[]> {
     const found = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.jobs.redis.scan(cursor, 'MATCH', `${this.jobs.prefix}:*:meta`, 'COUNT', 1000);
-      cursor = next;
-      for (const key of keys) {
-        const name = key.slice(this.jobs.prefix.length + 1, -':meta'.length);
-        if (QUEUE_NAME.test(name)) found.add(name);
-      }
-    } while (cursor !== '0');
+    for (const key of await scanKeys(this.jobs.redis, `${globEscape(this.jobs.prefix)}:*:meta`)) {
+      const name = key.slice(this.jobs.prefix.length + 1, -':meta'.length);
+      if (QUEUE_NAME.test(name)) found.add(name);
+    }
     this.discovered = found;
     return [...found];
   }

@@ -1,7 +1,7 @@
 // Typed wrappers over the Lua commands of commands/: named options in, plain values out.
 // Each command runs atomically in Redis; the keys it touches are built here from Keys
 // and passed as KEYS (see each .lua file's header for what it reads and returns).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.ts';
 import type { RunState } from '@trafi-ops/contracts';
 import type { Keys } from './keys.ts';
 import { loadCommands } from './lua-loader.ts';
@@ -87,7 +87,7 @@ type SnapshotReply = [number, number, number, number, number, number, number, nu
 
 export class RedisCommands {
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly keys: Keys,
   ) {
     // Idempotent: several services may share a connection; ioredis caches scripts by SHA.
