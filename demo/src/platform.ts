@@ -8,6 +8,7 @@ import { InstrumentedDatabase, httpMetrics, type EventReporter, type JobService,
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { mountDemoDiagnostics, type DemoDiagnostics } from './diagnostics/index.ts';
 
 export interface DemoPlatformDeps {
   registry: Registry;
@@ -15,6 +16,8 @@ export interface DemoPlatformDeps {
   jobs: JobService;
   events: EventReporter;
   db: InstrumentedDatabase;
+  /** Request error log and internal config endpoint for diagnostic reports. */
+  diagnostics?: DemoDiagnostics;
 }
 
 const StoreParams = z.object({ storeId: z.string().regex(/^[a-z0-9-]{1,60}$/) });
@@ -33,6 +36,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
     next();
   });
   app.use(httpMetrics({ registry: deps.registry, service: 'storefront', tenants: deps.tenants }));
+  if (deps.diagnostics) mountDemoDiagnostics(app, deps.diagnostics);
 
   app.get('/api/stores/:storeId/products', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);
@@ -45,7 +49,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   app.post('/api/stores/:storeId/checkout', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);
     const tenant = res.locals.tenantId as string;
-    if (Math.random() < (faults.get(tenant) ?? 0)) return void res.status(503).json({ error: 'payment provider unavailable' });
+    if (Math.random() < (faults.get(tenant) ?? 0)) return void res.status(503).json({ error: (res.locals.requestError = 'payment provider unavailable') });
     await deps.db.query('SELECT 1 AS order_id', [], { tenant, operation: 'orders.insert' });
     const context = { tenantId: tenant, storeId, actor: 'shopper', requestId: `req-${Date.now().toString(36)}` };
     await deps.jobs.enqueueBulk([
@@ -65,6 +69,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   });
 
   app.use(((err, _req, res, _next) => {
+    res.locals.requestError = err;
     const status = err instanceof z.ZodError ? 400 : 500;
     res.status(status).json({ error: { code: status === 400 ? 'invalid_request' : 'internal', message: status === 400 ? 'invalid store id' : 'internal error', field: status === 400 ? 'storeId' : undefined } });
   }) as express.ErrorRequestHandler);
@@ -72,8 +77,8 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
 }
 
 /** The demo platform on a running stack: its registry, tenant cap, jobs and database. */
-export async function serveDemoPlatform(stack: Stack, events: EventReporter, port: number, host: string): Promise<{ server: Server; url: string }> {
-  const app = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants) });
+export async function serveDemoPlatform(stack: Stack, events: EventReporter, port: number, host: string, diagnostics?: Omit<DemoDiagnostics, 'requestErrors'>): Promise<{ server: Server; url: string }> {
+  const app = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants), ...(diagnostics && { diagnostics: { ...diagnostics, requestErrors: stack.requestErrors } }) });
   const server = app.listen(port, host);
   await once(server, 'listening');
   return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
