@@ -29,7 +29,7 @@ export async function renderReportPdf(summary: DiagnosticSummary, content: Diagn
   w.section(SECTION_TITLES[5]);
   redactionSection(w, content);
 
-  w.finish(2, `TRAFI OPS DIAGNOSTICS / case ${summary.caseId} / tenant ${summary.tenant} / ${utc(summary.from)} - ${utc(summary.to)}`);
+  w.finish(2, `TRAFI OPS / case ${summary.caseId} / tenant ${summary.tenant} / ${utc(summary.from).slice(0, 16)} - ${utc(summary.to).slice(0, 16)} UTC`);
   return w.toBuffer();
 }
 
