@@ -39,12 +39,16 @@ export class RequestErrorLog {
     return `${this.prefix}:~reqerr:${tenant}`;
   }
 
-  /** One XADD that trims by age, then one that caps the length; never throws (logging must not fail a request). */
+  /**
+   * One XADD that trims by age (exactly: only the stream's head goes, so it is cheap), then a
+   * length cap (approximate, as Redis does it cheaply); never throws (logging must not fail a request).
+   * Entry ids are the append time, so age and the period of a report are read from them.
+   */
   async append(e: RequestErrorEvent): Promise<void> {
-    const minId = String(Math.max(0, e.at - this.maxAgeMs));
+    const minId = String(Math.max(0, Date.now() - this.maxAgeMs));
     await this.redis
       .multi()
-      .xadd(this.key(e.tenant), 'MINID', '~', minId, '*', 'at', String(e.at), 'method', e.method, 'route', e.route, 'status', String(e.status), 'message', e.message.slice(0, 2000))
+      .xadd(this.key(e.tenant), 'MINID', minId, '*', 'at', String(e.at), 'method', e.method, 'route', e.route, 'status', String(e.status), 'message', e.message.slice(0, 2000))
       .xtrim(this.key(e.tenant), 'MAXLEN', '~', this.maxLength)
       .exec()
       .catch(() => undefined);
