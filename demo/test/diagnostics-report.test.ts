@@ -134,7 +134,7 @@ afterAll(async () => {
 
 async function create(body: Record<string, unknown>, token = OPERATOR) {
   const res = await api('/diagnostics', { method: 'POST', body: JSON.stringify(body), token });
-  return { res, body: (await res.json()) as { report: DiagnosticSummary; operation: Operation; error?: { code: string; field?: string } } };
+  return { res, body: (await res.json()) as { report: DiagnosticSummary; error?: { code: string; field?: string } } };
 }
 
 describe('a 24 h report of the seeded tenant', () => {
@@ -151,7 +151,7 @@ describe('a 24 h report of the seeded tenant', () => {
     location = res.headers.get('location');
     progress = [];
     const op = await waitFor('the report is built', async () => {
-      const o = ((await (await api(`/diagnostics/operations/${body.operation.id}`)).json()) as { operation: Operation }).operation;
+      const o = ((await (await api(`/diagnostics/operations/${body.report.operationId}`)).json()) as { operation: Operation }).operation;
       progress.push(o.done);
       return o.status !== 'running' ? o : undefined;
     }, 60_000, 20);

@@ -33,7 +33,7 @@ export function diagnosticsRoutes(ctx: ApiContext): ResourceRouter {
         throw err;
       });
     res.status(202).location(`${API_BASE}/diagnostics/${started.report.id}`);
-    return started;
+    return { report: started.report };
   });
 
   handle(at, endpoints.getDiagnosticOperation, async ({ params: { id } }) => {
