@@ -66,6 +66,12 @@ test('field paths: known PII fields are replaced whole, whatever their value loo
   expect(s.value({ 'jane@x.io': 1 })).toEqual({ '<email-1>': 1 });
 });
 
+test("a person's name is PII by its path, an integration's name is not", () => {
+  expect(new Sanitizer().value({ contact: { name: 'Jane Doe' }, customers: [{ name: 'John Roe' }], integrations: [{ name: 'stripe' }], store: { name: 'Main store' } })).toEqual({
+    contact: { name: '<name-1>' }, customers: [{ name: '<name-2>' }], integrations: [{ name: 'stripe' }], store: { name: 'Main store' },
+  });
+});
+
 test('extra PII fields come from configuration', () => {
   expect(new Sanitizer({ fields: { loyaltyid: 'pii' } }).value({ loyalty_id: 'L-1', other: 'L-2' })).toEqual({ loyalty_id: '<pii-1>', other: 'L-2' });
 });

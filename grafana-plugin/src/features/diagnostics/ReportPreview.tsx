@@ -67,7 +67,7 @@ export function ReportPreview({ report, pdfUrl }: { report: DiagnosticReport; pd
             </tbody>
           </table>
           <div className={styles.mono} data-testid="redactions">
-            {`redacted ${c.redactions.total}: ${Object.entries(c.redactions.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`}
+            {c.redactions.total ? `redacted ${c.redactions.total}: ${Object.entries(c.redactions.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}` : 'nothing needed redacting'}
           </div>
         </>
       )}
