@@ -16,13 +16,15 @@ export function seedSeries(tenant: string, other: string): SeedSeries[] {
   const db = `${METRICS.dbQueryDuration.name}_bucket`;
   const route = { service: 'storefront', route: '/api/stores/:storeId/checkout', method: 'POST' };
   const lin = (perMin: number) => (m: number) => perMin * (m + 0.5); // sampled mid-minute
+  const all = (m: number) => lin(10)(m) + errors(m);
   return [
-    // The tenant: 10 ok + 1 failing request a minute, every one between 0.5 s and 1 s.
+    // The tenant: 10 ok requests a minute and failing ones (an outage of an hour in the middle),
+    // every one between 0.5 s and 1 s.
     { name: http, labels: { ...route, code: '201', tenant }, value: lin(10) },
-    { name: http, labels: { ...route, code: '503', tenant }, value: lin(1) },
+    { name: http, labels: { ...route, code: '503', tenant }, value: errors },
     { name: bucket, labels: { service: 'storefront', route: route.route, tenant, le: '0.5' }, value: () => 0 },
-    { name: bucket, labels: { service: 'storefront', route: route.route, tenant, le: '1' }, value: lin(11) },
-    { name: bucket, labels: { service: 'storefront', route: route.route, tenant, le: '+Inf' }, value: lin(11) },
+    { name: bucket, labels: { service: 'storefront', route: route.route, tenant, le: '1' }, value: all },
+    { name: bucket, labels: { service: 'storefront', route: route.route, tenant, le: '+Inf' }, value: all },
     // Its database queries: all between 10 and 25 ms.
     { name: db, labels: { tenant, operation: 'orders.insert', le: '0.01' }, value: () => 0 },
     { name: db, labels: { tenant, operation: 'orders.insert', le: '0.025' }, value: lin(30) },
@@ -45,11 +47,25 @@ export function seedSeries(tenant: string, other: string): SeedSeries[] {
   ];
 }
 
+/**
+ * The tenant's failed requests so far at minute m: 0.5 a minute, 30 more a minute in minutes
+ * 600..659. The counter was already at 1000 (else Prometheus would stop its extrapolation at the
+ * counter's projected zero, a figure less exact than we want to check).
+ */
+export const errors = (m: number) => 1000 + 0.5 * (m + 0.5) + 30 * Math.min(60, Math.max(0, m + 0.5 - 600));
+
+/**
+ * increase() over the period as Prometheus computes it: the sampled increase (first to last
+ * sample, 1439 minutes) extrapolated to the whole 1440 minutes, each edge being half a minute away.
+ */
+const increase = (cumulative: (m: number) => number) => ((cumulative(1439) - cumulative(0)) * 1440) / 1439;
+const tenantErrors = increase(errors);
+
 export const EXPECTED = {
-  requests: 11 * 1440,
-  errorRatio: 1 / 11,
-  platformRequests: 111 * 1440,
-  platformErrorRatio: 1440 / (111 * 1440),
+  requests: 10 * 1440 + tenantErrors,
+  errorRatio: tenantErrors / (10 * 1440 + tenantErrors),
+  platformRequests: 110 * 1440 + tenantErrors,
+  platformErrorRatio: tenantErrors / (110 * 1440 + tenantErrors),
   p50: 0.75,
   p95: 0.975,
   p99: 0.995,

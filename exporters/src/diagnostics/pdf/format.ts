@@ -8,7 +8,8 @@ export function formatValue(v: number | null | undefined, unit: Figure['unit']):
     case 'seconds': return v < 1 ? `${(v * 1000).toFixed(1)} ms` : `${v.toFixed(2)} s`;
     case 'bytes': return v >= 1 << 30 ? `${(v / (1 << 30)).toFixed(2)} GiB` : v >= 1 << 20 ? `${(v / (1 << 20)).toFixed(2)} MiB` : v >= 1024 ? `${(v / 1024).toFixed(1)} KiB` : `${Math.round(v)} B`;
     case 'per_min': return `${v.toFixed(v < 10 ? 2 : 0)}/min`;
-    default: return Number.isInteger(Math.round(v * 100) / 100) ? String(Math.round(v)) : v.toFixed(2);
+    // Counts from increase() are extrapolated, so fractional: a count prints whole.
+    default: return String(Math.round(v));
   }
 }
 
