@@ -70,7 +70,7 @@ export type BulkResult = z.infer<typeof BulkResultSchema>;
 
 export const OperationSchema = z.object({
   id: z.string(),
-  kind: z.enum(['dlq_retry', 'dlq_delete']),
+  kind: z.enum(['dlq_retry', 'dlq_delete', 'diagnostic_report']),
   status: z.enum(['running', 'succeeded', 'failed']),
   done: z.number(),
   skipped: z.number(),

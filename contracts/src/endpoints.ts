@@ -7,6 +7,7 @@ import { AlertsQuerySchema, AlertsResponseSchema } from './alerts.ts';
 import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
 import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
 import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
+import { DiagnosticReportSchema, DiagnosticSummarySchema, DiagnosticsBodySchema, DiagnosticsIdParamsSchema, DiagnosticsQuerySchema, PdfSchema } from './diagnostics.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { QueueListSchema } from './queues.ts';
 import { SupportAccessEntrySchema, SupportAccessQuerySchema, SupportActivateBodySchema, SupportActivationSchema, SupportApproveBodySchema, SupportEndBodySchema, SupportGrantParamsSchema, SupportGrantSchema, SupportGrantsQuerySchema, SupportMerchantGrantBodySchema, SupportMerchantGrantsQuerySchema, SupportRequestBodySchema } from './support.ts';
@@ -143,6 +144,15 @@ export const endpoints = {
   // Support mode (story 11.10): ops request and activate; the platform (role `platform`, with the
   // merchant's identity in a JWS it signed) approves, denies, grants first and revokes.
   ...supportEndpoints(),
+  // Diagnostic reports (story 11.11): built as tracked operations, kept with a retention.
+  listDiagnostics: endpoint({ method: 'GET', path: '/diagnostics', summary: 'diagnostic reports, newest first, per tenant', query: DiagnosticsQuerySchema, response: pageOf(DiagnosticSummarySchema), envelope: 'page', role: 'viewer' }),
+  createDiagnostic: endpoint({
+    method: 'POST', path: '/diagnostics', summary: 'build a sanitized diagnostic report for a support case (audited); its report.operationId tracks the build',
+    body: DiagnosticsBodySchema, response: z.object({ report: DiagnosticSummarySchema }), envelope: 'none', status: [202], role: 'operator',
+  }),
+  getDiagnosticOperation: endpoint({ method: 'GET', path: '/diagnostics/operations/:id', summary: 'progress of a report being built', params: OperationParamsSchema, response: OperationEnvelopeSchema, envelope: 'operation', role: 'viewer' }),
+  getDiagnostic: endpoint({ method: 'GET', path: '/diagnostics/:id', summary: 'a diagnostic report as JSON', params: DiagnosticsIdParamsSchema, response: DiagnosticReportSchema, envelope: 'none', role: 'viewer' }),
+  getDiagnosticPdf: endpoint({ method: 'GET', path: '/diagnostics/:id/pdf', summary: 'a diagnostic report as application/pdf', params: DiagnosticsIdParamsSchema, response: PdfSchema, envelope: 'none', role: 'viewer' }),
 };
 export type Endpoints = typeof endpoints;
 

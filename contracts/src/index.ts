@@ -11,5 +11,6 @@ export * from './audit.ts';
 export * from './event-flow.ts';
 export * from './alerts.ts';
 export * from './support.ts';
+export * from './diagnostics.ts';
 export * from './endpoints.ts';
 export * from './metrics.ts';

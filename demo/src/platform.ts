@@ -9,6 +9,7 @@ import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { merchantOptions, mountMerchant, type MerchantOptions, type PlatformIdentity } from './merchant/index.ts';
+import { mountDemoDiagnostics, type DemoDiagnostics } from './diagnostics/index.ts';
 
 export interface DemoPlatformDeps {
   registry: Registry;
@@ -18,6 +19,8 @@ export interface DemoPlatformDeps {
   db: InstrumentedDatabase;
   /** The merchant admin pages and API with support mode (demo/src/merchant). */
   merchant?: MerchantOptions;
+  /** Request error log and internal config endpoint for diagnostic reports. */
+  diagnostics?: DemoDiagnostics;
 }
 
 const StoreParams = z.object({ storeId: z.string().regex(/^[a-z0-9-]{1,60}$/) });
@@ -38,6 +41,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
     next();
   });
   app.use(httpMetrics({ registry: deps.registry, service: 'storefront', tenants: deps.tenants }));
+  if (deps.diagnostics) mountDemoDiagnostics(app, deps.diagnostics);
 
   app.get('/api/stores/:storeId/products', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);
@@ -50,7 +54,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   app.post('/api/stores/:storeId/checkout', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);
     const tenant = res.locals.tenantId as string;
-    if (Math.random() < (faults.get(tenant) ?? 0)) return void res.status(503).json({ error: 'payment provider unavailable' });
+    if (Math.random() < (faults.get(tenant) ?? 0)) return void res.status(503).json({ error: (res.locals.requestError = 'payment provider unavailable') });
     await deps.db.query('SELECT 1 AS order_id', [], { tenant, operation: 'orders.insert' });
     const context = { tenantId: tenant, storeId, actor: 'shopper', requestId: `req-${Date.now().toString(36)}` };
     await deps.jobs.enqueueBulk([
@@ -70,6 +74,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   });
 
   app.use(((err, _req, res, _next) => {
+    res.locals.requestError = err;
     const status = err instanceof z.ZodError ? 400 : 500;
     res.status(status).json({ error: { code: status === 400 ? 'invalid_request' : 'internal', message: status === 400 ? 'invalid store id' : 'internal error', field: status === 400 ? 'storeId' : undefined } });
   }) as express.ErrorRequestHandler);
@@ -77,8 +82,19 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
 }
 
 /** The demo platform on a running stack: its registry, tenant cap, jobs and database. */
-export async function serveDemoPlatform(stack: Stack, events: EventReporter, port: number, host: string, platform?: PlatformIdentity): Promise<{ server: Server; url: string }> {
-  const app = createDemoPlatform({ registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants), merchant: merchantOptions(stack, platform) });
+/** What the demo platform adds when asked: support mode's platform identity, diagnostics' internal token. */
+export interface DemoPlatformExtras {
+  platform?: PlatformIdentity;
+  diagnostics?: Omit<DemoDiagnostics, 'requestErrors'>;
+}
+
+export async function serveDemoPlatform(stack: Stack, events: EventReporter, port: number, host: string, extras: DemoPlatformExtras = {}): Promise<{ server: Server; url: string }> {
+  const { platform, diagnostics } = extras;
+  const app = createDemoPlatform({
+    registry: stack.registry, tenants: stack.tenants, jobs: stack.jobs, events, db: new InstrumentedDatabase(stack.db, stack.registry, stack.tenants),
+    merchant: merchantOptions(stack, platform),
+    ...(diagnostics && { diagnostics: { ...diagnostics, requestErrors: stack.requestErrors } }),
+  });
   const server = app.listen(port, host);
   await once(server, 'listening');
   return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };

@@ -5,11 +5,12 @@
 // too, with its own Redis and Prometheus.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { EventReporter, connectRedis, createReporterRedis, exitOnStartFailure, startStack, stopOnSignals } from '@trafi-ops/exporters';
+import { EventReporter, PlatformConfigClient, PrometheusApi, connectRedis, createReporterRedis, exitOnStartFailure, startStack, stopOnSignals } from '@trafi-ops/exporters';
 import { dropPrefix, ensureRedis } from '@trafi-ops/devstack';
 import { shortBanner, writeBanner, type StartFacts } from './banner.ts';
 import { loadDemoConfig } from './config.ts';
 import { dataDir } from './data-dir.ts';
+import { INTERNAL_PATH } from './diagnostics/index.ts';
 import { earlierRun, wantsFresh } from './earlier-run.ts';
 import { DEMO_TENANTS, demoBatch, demoJobTypes } from './jobs.ts';
 import { createDemoLogger } from './logger.ts';
@@ -52,7 +53,10 @@ async function main() {
   if (demo) {
     const eventsRedis = createReporterRedis(redis.url, config.REDIS_CLUSTER_NODES);
     const events = new EventReporter({ redis: eventsRedis, prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') });
-    const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST, platform);
+    // Diagnostic reports read the tenants' config from the storefront's internal endpoint.
+    const internalToken = config.DIAGNOSTICS_PLATFORM_TOKEN ?? randomBytes(18).toString('base64url');
+    const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST, { platform, diagnostics: { token: internalToken } });
+    if (!config.DIAGNOSTICS_PLATFORM_URL) stack.diagnostics.usePlatform(new PlatformConfigClient(`${url}${INTERNAL_PATH}`, internalToken));
     demoUrl = url;
     const stopTraffic = startDemoTraffic(url, DEMO_TENANTS.map((t) => `${t}-store-1`));
     const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);
@@ -77,6 +81,8 @@ async function main() {
 
   const alertTargets = alertmanagerUrl ? alertmanagerUrl.split(',').map((u) => new URL(u.trim()).host) : [];
   const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets) : undefined;
+
+  if (running(prometheus) && !config.DIAGNOSTICS_PROMETHEUS_URL) stack.diagnostics.usePrometheus(new PrometheusApi(running(prometheus)!.url));
 
   const facts: StartFacts = {
     apiUrl: stack.apiUrl,

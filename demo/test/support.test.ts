@@ -131,7 +131,7 @@ beforeAll(async () => {
   });
   stack = await startStack(config, { types: [], logger, tokens: `operator@operator:${OPERATOR},viewer@viewer:${VIEWER},storefront@platform:${PLATFORM}` });
   events = new EventReporter({ redis, prefix, flushIntervalMs: 200 });
-  ({ server: demo, url: demoUrl } = await serveDemoPlatform(stack, events, demoPort, '127.0.0.1', { token: PLATFORM, signingKey: platformKey }));
+  ({ server: demo, url: demoUrl } = await serveDemoPlatform(stack, events, demoPort, '127.0.0.1', { platform: { token: PLATFORM, signingKey: platformKey } }));
 }, 60_000);
 
 afterAll(async () => {
@@ -420,7 +420,7 @@ describe('the attack table', () => {
       const rows = ((await ops('GET', '/audit?limit=500')).body.items as Json[]).filter((e) => e.outcome === 'denied' && e.target.startsWith(`/api/v1/support/merchant/grants/${grant.id}`));
       return rows.length >= 4 ? rows : undefined;
     }, 5000);
-    expect(denied[0].user).toContain('merchant:owner@globex');
+    expect(denied[0]!.user).toContain('merchant:owner@globex');
   });
 
   test('the platform identity: an unsigned or foreign-signed merchant claim is refused; the platform token reaches nothing else', async () => {

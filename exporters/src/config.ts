@@ -39,6 +39,19 @@ export const ConfigSchema = z.object({
 
   // Support mode (support/setup.ts): keys are PEM files; both unset = support mode off.
   ...SupportConfigShape,
+  // Diagnostic reports (story 11.11).
+  /** Prometheus the reports read their figures from (query_range); unset: reports have no figures. */
+  DIAGNOSTICS_PROMETHEUS_URL: z.string().url().optional(),
+  /** The platform's internal config endpoint base (`<url>/tenants/:tenant/config`) and its bearer token. */
+  DIAGNOSTICS_PLATFORM_URL: z.string().url().optional(),
+  DIAGNOSTICS_PLATFORM_TOKEN: z.string().min(16).optional(),
+  DIAGNOSTICS_MAX_PERIOD_HOURS: z.coerce.number().positive().max(24 * 90).default(168),
+  DIAGNOSTICS_RETENTION_DAYS: positive.default(30),
+  /** Recommendation rules to leave out (comma-separated ids). */
+  DIAGNOSTICS_DISABLED_RULES: z.string().optional(),
+  /** The per-tenant request error log (a capped Redis stream): entries kept per tenant and their age. */
+  REQUEST_ERROR_LOG_MAX_LENGTH: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  REQUEST_ERROR_LOG_MAX_AGE_HOURS: positive.default(168),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -26,3 +26,9 @@ export { EventReporter, createReporterRedis, EventNameSchema, type EventReporter
 export { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
 export { AlertmanagerClient, AlertmanagerUnavailableError } from './alerting/alertmanager-client.ts';
 export * from './support/index.ts';
+export { DiagnosticsService, type DiagnosticsServiceOptions } from './diagnostics/diagnostics-service.ts';
+export { RequestErrorLog, requestErrorLogger, REQUEST_ERROR, type RequestErrorEvent } from './diagnostics/request-error-log.ts';
+export { PlatformConfigClient, type PlatformConfigSource } from './diagnostics/collectors/platform-config.ts';
+export { PrometheusApi } from './diagnostics/prometheus-api.ts';
+export { Sanitizer } from './diagnostics/sanitizer/sanitizer.ts';
+export { RecommendationEngine, DEFAULT_RULES, type Rule } from './diagnostics/recommendations.ts';

@@ -12,6 +12,9 @@ import { AuditLog } from './db/audit-log.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
+import { diagnosticsFor } from './diagnostics/wiring.ts';
+import type { DiagnosticsService } from './diagnostics/diagnostics-service.ts';
+import type { RequestErrorLog } from './diagnostics/request-error-log.ts';
 import { HealthMetrics, databaseProbe, redisProbe } from './metrics/health-metrics.ts';
 import { httpMetrics } from './metrics/http-metrics.ts';
 import { StorageUsage } from './metrics/db-metrics.ts';
@@ -37,6 +40,9 @@ export interface Stack {
   tenants: TenantLabels;
   /** Support mode's keys when it is on (the platform's middleware verifies with `verifyKey`). */
   support?: SupportKeys;
+  /** Diagnostic reports, and the request error log the platform's services append to. */
+  diagnostics: DiagnosticsService;
+  requestErrors: RequestErrorLog;
   stop(): Promise<void>;
 }
 
@@ -77,14 +83,15 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   new HealthMetrics(registry, { redis: redisProbe(redis), [db.kind]: databaseProbe(db) }, { heartbeats: { redis, keys: jobs.keys } });
 
   const alertmanager = config.ALERTMANAGER_URL ? new AlertmanagerClient(config.ALERTMANAGER_URL.split(',').map((u) => u.trim()), { grafanaUrl: config.GRAFANA_URL }) : undefined;
+  const { diagnostics, requestErrors } = diagnosticsFor(config, { db, redis, runs, dlq, eventFlow });
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
-  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, bodyTimeoutMs: config.BODY_TIMEOUT_MS, support: support?.connect(jobs, db, (err) => logger.warn({ err }, 'support notice not queued')) }), config.API_PORT, config.API_HOST);
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, diagnostics, bodyTimeoutMs: config.BODY_TIMEOUT_MS, support: support?.connect(jobs, db, (err) => logger.warn({ err }, 'support notice not queued')) }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
 
   return {
-    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants, support: support?.keys,
+    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants, support: support?.keys, diagnostics, requestErrors,
     async stop() {
       clearInterval(trim);
       dlq.stopCleaner();

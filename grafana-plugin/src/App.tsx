@@ -14,6 +14,7 @@ const QueuesPage = lazyPage(() => import(/* webpackChunkName: "queues" */ './fea
 const RunsPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunsPage').then((m) => m.RunsPage));
 const RunDetailPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunDetailPage').then((m) => m.RunDetailPage));
 const DlqPage = lazyPage(() => import(/* webpackChunkName: "dlq" */ './features/dlq/DlqPage').then((m) => m.DlqPage));
+const DiagnosticsPage = lazyPage(() => import(/* webpackChunkName: "diagnostics" */ './features/diagnostics/DiagnosticsPage').then((m) => m.DiagnosticsPage));
 const HealthPage = lazyPage(() => import(/* webpackChunkName: "health" */ './features/health/HealthPage').then((m) => m.HealthPage));
 const SupportPage = lazyPage(() => import(/* webpackChunkName: "support" */ './features/support/SupportPage').then((m) => m.SupportPage));
 
@@ -34,6 +35,7 @@ export function App({ meta }: AppRootProps<AppSettings>) {
               <Route path="dlq" element={<DlqPage />} />
               <Route path="health" element={<HealthPage />} />
               <Route path="support" element={<SupportPage />} />
+              <Route path="diagnostics" element={<DiagnosticsPage />} />
               <Route path="*" element={<Navigate to={`${APP_URL}/queues`} replace />} />
             </Routes>
           </AppLayout>

@@ -27,5 +27,6 @@ export const SECTIONS = [
   { id: 'dlq', title: 'DLQ', icon: 'exclamation-triangle' },
   { id: 'health', title: 'Health', icon: 'tachometer-fast' },
   { id: 'support', title: 'Support', icon: 'comment-alt' },
+  { id: 'diagnostics', title: 'Diagnostics', icon: 'file-alt' },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];

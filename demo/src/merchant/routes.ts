@@ -2,7 +2,7 @@
 // merchant owner's support consent (list, approve or shorten, deny, grant first, revoke, access
 // log, notices: each a call to the ops API with the platform's identity), and support mode's
 // middleware in front of all of it, with the one-time code exchange at /support/enter.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@trafi-ops/exporters';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import { createSupportMode, type Database, type SupportLocals, type SupportMode } from '@trafi-ops/exporters';
 import type { KeyObject } from 'node:crypto';
@@ -14,7 +14,7 @@ import { merchantPage } from './page.ts';
 
 export interface MerchantOptions {
   tenants: string[];
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   db: Database;
   /** The ops side's public key (support session tokens). */

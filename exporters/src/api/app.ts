@@ -12,6 +12,7 @@ import { handle, resourceRouter, type ResourceRouter } from './handle.ts';
 import { answerWithin, bodyWithin } from './timeouts.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { diagnosticsRoutes } from './routes/diagnostics.ts';
 import { dlqRoutes } from './routes/dlq.ts';
 import { eventFlowRoutes } from './routes/event-flow.ts';
 import { queueRoutes } from './routes/queues.ts';
@@ -36,7 +37,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   api.use(authenticate(parseTokens(deps.tokens)));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(answerWithin(deps.requestTimeoutMs ?? 15_000));
-  for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx), supportRoutes(ctx)]) api.use(r.mount, r.router);
+  for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx), supportRoutes(ctx), diagnosticsRoutes(ctx)]) api.use(r.mount, r.router);
   api.use(recordDenied(deps.audit));
   app.use(API_BASE, api);
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AlertmanagerClient } from '../alerting/alertmanager-client.ts';
 import type { AuditLog } from '../db/audit-log.ts';
 import type { Database } from '../db/database.ts';
+import type { DiagnosticsService } from '../diagnostics/diagnostics-service.ts';
 import type { EventFlowHealth } from '../events/flow-health.ts';
 import type { DeadLetterQueue } from '../jobs/dlq.ts';
 import type { JobService } from '../jobs/job-service.ts';
@@ -29,6 +30,8 @@ export interface OpsApiDeps {
   eventFlow?: EventFlowHealth;
   /** Active alerts (GET /alerts); unset: the API answers with none and source null. */
   alertmanager?: AlertmanagerClient;
+  /** Diagnostic reports (GET/POST /diagnostics); unset: those routes answer 503. */
+  diagnostics?: DiagnosticsService;
   /** Request metrics middleware (see metrics/http-metrics.ts), mounted first. */
   instrument?: RequestHandler;
   /** A request still unanswered after this long once its body has arrived (Redis or the database hanging) gets a 503. */

@@ -37,7 +37,8 @@ export function handle<E extends Endpoint>(at: ResourceRouter, endpoint: E, hand
     } as Input<E>;
     res.status(endpoint.status[0] ?? 200); // the handler may set another of endpoint.status
     const answer = await handler(input, req, res);
-    if (answer !== undefined) res.json(answer);
+    if (answer instanceof Uint8Array) res.send(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength)); // a document (the handler set its type)
+    else if (answer !== undefined) res.json(answer);
   };
   const path = relativeTo(at.mount, endpoint.path);
   if (endpoint.method === 'GET') at.router.get(path, ...guards, route);

@@ -3,7 +3,7 @@
 // takes the token out, any later one finds it used. The record stays ten minutes so a replay is
 // recognised as one (and logged against its grant), not just "unknown".
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Keys } from '../redis/keys.ts';
 
 export const CODE_TTL_MS = 60_000;
@@ -23,7 +23,7 @@ const digest = (code: string) => createHash('sha256').update(code).digest('hex')
 
 export class OneTimeCodes {
   constructor(
-    protected readonly redis: Redis,
+    protected readonly redis: RedisClient,
     protected readonly keys: Keys,
     protected readonly now: () => number = Date.now,
   ) {}

@@ -3,7 +3,7 @@
 // the expiry and applies the change atomically; reads compute `expired` from the clock, so a
 // grant is expired the millisecond its time is over, whether or not anything has written it yet.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { SupportGrant, SupportGrantState, SupportGrantsQuery } from '@trafi-ops/contracts';
 import { InvalidCursorError } from '../jobs/cursor.ts';
 import { RedisCommands } from '../redis/commands.ts';
@@ -27,7 +27,7 @@ export class GrantStore {
   protected readonly commands: RedisCommands;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly keys: Keys,
     protected readonly now: () => number = Date.now,
   ) {

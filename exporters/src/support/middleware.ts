@@ -10,7 +10,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { decodeJwt } from 'jose';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { UNMATCHED, routeTemplate } from '../metrics/http-metrics.ts';
@@ -28,7 +28,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface SupportModeOptions {
   /** The Redis holding the grants (the ops stack's) and its key prefix (REDIS_PREFIX). */
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** The audit database: the access log is written there. */
   db: Database;

@@ -3,7 +3,7 @@
 // notice is delivered to the tenant's notice list (the platform shows it; a platform with its own
 // mail or webhook overrides `deliver`). The expiry notice is enqueued at approval, delayed until
 // the grant's expiry; it writes the `expired` state, and says nothing if the grant ended earlier.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { z } from 'zod';
 import { defineJobType, type JobRunContext } from '../jobs/job-type.ts';
 import type { Keys } from '../redis/keys.ts';
@@ -27,7 +27,7 @@ export interface SupportNotice {
 /** The tenant's notices, newest first (what the platform shows the merchant). */
 export class SupportNotices {
   constructor(
-    protected readonly redis: Redis,
+    protected readonly redis: RedisClient,
     protected readonly keys: Keys,
   ) {}
 

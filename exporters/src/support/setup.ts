@@ -1,6 +1,6 @@
 // Support mode in the ops stack: its job type (registered with the others), then, once the jobs
 // layer and the database are up, the service and the merchant-assertion check the routes use.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Database } from '../db/database.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import type { JobTypeDefinition } from '../jobs/job-type.ts';
@@ -29,7 +29,7 @@ export interface SupportParts {
 }
 
 /** Undefined when support mode is off (no keys configured). */
-export function supportParts(config: SupportSettings & { REDIS_PREFIX: string }, redis: Redis): SupportParts | undefined {
+export function supportParts(config: SupportSettings & { REDIS_PREFIX: string }, redis: RedisClient): SupportParts | undefined {
   const keys = loadSupportKeys(config);
   if (!keys) return undefined;
   const redisKeys = new Keys(config.REDIS_PREFIX);

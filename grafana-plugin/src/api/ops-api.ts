@@ -60,6 +60,10 @@ export const opsApi = {
     call(action === 'retry' ? endpoints.retryDlq : endpoints.deleteDlq, { body: { ...target, reason } }),
   operation: (id: string) => call(endpoints.getDlqOperation, { params: { id } }).then((r) => r.operation),
   alerts: () => call(endpoints.listAlerts),
+  diagnostics: (q: Query<typeof endpoints.listDiagnostics>) => call(endpoints.listDiagnostics, { query: q }),
+  createDiagnostic: (body: z.input<typeof endpoints.createDiagnostic.body>) => call(endpoints.createDiagnostic, { body }).then((r) => r.report),
+  diagnosticOperation: (id: string) => call(endpoints.getDiagnosticOperation, { params: { id } }).then((r) => r.operation),
+  diagnostic: (id: string) => call(endpoints.getDiagnostic, { params: { id } }),
 };
 
 /** URL for an EventSource on a run's logs (same origin: Grafana's session cookie authenticates it). */
