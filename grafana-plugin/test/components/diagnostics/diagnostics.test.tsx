@@ -42,7 +42,9 @@ test('an operator builds a report: reason asked, the operation followed to its e
   expect(await screen.findByText('Report for case CASE-9 built.')).toBeTruthy();
   const post = calls.find((c) => c.method === 'POST')!;
   expect(post.data).toMatchObject({ tenant: 'acme', caseId: 'CASE-9', reason: 'merchant case' });
-  expect(typeof (post.data as { from: unknown }).from).toBe('number');
+  // No period entered: the API's defaults (the last 24 h up to the moment it is asked).
+  expect(post.data).not.toHaveProperty('from');
+  expect(post.data).not.toHaveProperty('to');
   expect(polls).toBe(3);
   const preview = await screen.findByTestId('report-preview');
   expect(within(preview).getByText('p95 latency is above the SLO')).toBeTruthy();
@@ -56,10 +58,12 @@ test('the API naming a bad field keeps the dialog open with the error', async ()
   render(<DiagnosticsPage operator />);
   fireEvent.change(screen.getByLabelText('Tenant'), { target: { value: 'zzz' } });
   fireEvent.change(screen.getByLabelText('Case id'), { target: { value: 'C' } });
+  fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-30T10:00' } });
   fireEvent.click(screen.getByRole('button', { name: 'Build report' }));
   fireEvent.change(await screen.findByLabelText('Reason'), { target: { value: 'checking' } });
   fireEvent.click(screen.getByRole('button', { name: 'Build' }));
   expect((await screen.findByRole('alert')).textContent).toContain('(field: tenant)');
+  expect((calls.find((c) => c.method === 'POST')!.data as { from: number }).from).toBe(new Date('2026-11-30T10:00').getTime());
 });
 
 test('a viewer sees past reports and previews them, but the build button is disabled with the reason', async () => {
