@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import { Button, Field, Input } from '@grafana/ui';
 import type { DiagnosticsBody } from '@trafi-ops/contracts';
 import { useState } from 'react';
-import { fromLocalInput, toLocalInput } from '../../ui/localTime';
+import { fromLocalInput } from '../../ui/localTime';
 import { useDisabledReason } from '../../ui/DisabledReason';
 import { ReasonDialog } from '../../ui/ReasonDialog';
 
@@ -19,8 +19,10 @@ export interface DiagnosticsFormProps {
 
 export function DiagnosticsForm({ operator, onBuild, progress, tenant, onTenant }: DiagnosticsFormProps) {
   const [store, setStore] = useState('');
-  const [from, setFrom] = useState(() => toLocalInput(Date.now() - 86_400_000));
-  const [to, setTo] = useState(() => toLocalInput(Date.now()));
+  // Empty: the API's defaults (to = the moment it is asked, from = 24 h before), so a report
+  // never misses the last minutes a prefilled, minute-precise "now" would cut off.
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [caseId, setCaseId] = useState('');
   const [asking, setAsking] = useState(false);
   const missing = !tenant.trim() ? 'Enter a tenant.' : !caseId.trim() ? 'Enter the support case id.' : undefined;
@@ -35,10 +37,10 @@ export function DiagnosticsForm({ operator, onBuild, progress, tenant, onTenant 
       <Field label="Store (optional)">
         <Input aria-label="Store" value={store} onChange={(e) => setStore(e.currentTarget.value)} placeholder="all stores" />
       </Field>
-      <Field label="From">
+      <Field label="From (default: 24 h before To)">
         <Input aria-label="From" type="datetime-local" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
       </Field>
-      <Field label="To">
+      <Field label="To (default: now)">
         <Input aria-label="To" type="datetime-local" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Field>
       <Field label="Support case">
@@ -59,7 +61,8 @@ export function DiagnosticsForm({ operator, onBuild, progress, tenant, onTenant 
           onHide={() => setAsking(false)}
           onDismiss={() => setAsking(false)}
           onConfirm={async (reason) => {
-            await onBuild({ tenant: tenant.trim(), ...(store.trim() ? { store: store.trim() } : {}), from: fromLocalInput(from), to: fromLocalInput(to), caseId: caseId.trim(), reason });
+            const period = { from: fromLocalInput(from), to: fromLocalInput(to) };
+            await onBuild({ tenant: tenant.trim(), ...(store.trim() ? { store: store.trim() } : {}), ...(period.from !== undefined && { from: period.from }), ...(period.to !== undefined && { to: period.to }), caseId: caseId.trim(), reason });
             setAsking(false);
           }}
         />

@@ -37,30 +37,35 @@ test('an operator builds a report: reason asked, the operation followed to its e
   fireEvent.change(screen.getByLabelText('Tenant'), { target: { value: 'acme' } });
   fireEvent.change(screen.getByLabelText('Case id'), { target: { value: 'CASE-9' } });
   fireEvent.click(screen.getByRole('button', { name: 'Build report' }));
-  fireEvent.change(await screen.findByLabelText('Reason'), { target: { value: 'merchant case' } });
+  fireEvent.change(await screen.findByLabelText('Reason', {}, { timeout: 10_000 }), { target: { value: 'merchant case' } });
   fireEvent.click(screen.getByRole('button', { name: 'Build' }));
-  expect(await screen.findByText('Report for case CASE-9 built.')).toBeTruthy();
+  // A loaded machine renders slowly: wait as long as a person would.
+  expect(await screen.findByText('Report for case CASE-9 built.', {}, { timeout: 15_000 })).toBeTruthy();
   const post = calls.find((c) => c.method === 'POST')!;
   expect(post.data).toMatchObject({ tenant: 'acme', caseId: 'CASE-9', reason: 'merchant case' });
-  expect(typeof (post.data as { from: unknown }).from).toBe('number');
+  // No period entered: the API's defaults (the last 24 h up to the moment it is asked).
+  expect(post.data).not.toHaveProperty('from');
+  expect(post.data).not.toHaveProperty('to');
   expect(polls).toBe(3);
-  const preview = await screen.findByTestId('report-preview');
+  const preview = await screen.findByTestId('report-preview', {}, { timeout: 10_000 });
   expect(within(preview).getByText('p95 latency is above the SLO')).toBeTruthy();
   expect(within(preview).getByText('p95 0.975s > SLO 0.5s')).toBeTruthy();
   expect(within(preview).getByTestId('report-download').getAttribute('href')).toBe(`/api/plugin-proxy/trafi-ops-app/ops/api/v1/diagnostics/${ID}/pdf`);
   expect(calls.filter((c) => pathOf(c) === '/diagnostics').length).toBeGreaterThanOrEqual(2); // the list was reloaded
-});
+}, 60_000);
 
 test('the API naming a bad field keeps the dialog open with the error', async () => {
   on('POST', /^\/diagnostics$/, { status: 400, data: { error: { code: 'unknown_tenant', message: 'tenant: no tenant "zzz" on the platform', field: 'tenant' } } });
   render(<DiagnosticsPage operator />);
   fireEvent.change(screen.getByLabelText('Tenant'), { target: { value: 'zzz' } });
   fireEvent.change(screen.getByLabelText('Case id'), { target: { value: 'C' } });
+  fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-30T10:00' } });
   fireEvent.click(screen.getByRole('button', { name: 'Build report' }));
-  fireEvent.change(await screen.findByLabelText('Reason'), { target: { value: 'checking' } });
+  fireEvent.change(await screen.findByLabelText('Reason', {}, { timeout: 10_000 }), { target: { value: 'checking' } });
   fireEvent.click(screen.getByRole('button', { name: 'Build' }));
-  expect((await screen.findByRole('alert')).textContent).toContain('(field: tenant)');
-});
+  expect((await screen.findByRole('alert', {}, { timeout: 10_000 })).textContent).toContain('(field: tenant)');
+  expect((calls.find((c) => c.method === 'POST')!.data as { from: number }).from).toBe(new Date('2026-11-30T10:00').getTime());
+}, 60_000);
 
 test('a viewer sees past reports and previews them, but the build button is disabled with the reason', async () => {
   on('GET', /^\/diagnostics$/, { data: { items: [summary('succeeded')], nextCursor: null } });
@@ -71,7 +76,7 @@ test('a viewer sees past reports and previews them, but the build button is disa
   const button = screen.getByRole('button', { name: 'Build report' }) as HTMLButtonElement;
   expect(button.disabled).toBe(true);
   expect(screen.getByTestId('disabled-reason').textContent).toBe('Building a report needs the operator role.');
-  fireEvent.click(await screen.findByTestId('report-row'));
-  await waitFor(() => expect(screen.getByTestId('report-preview')).toBeTruthy());
+  fireEvent.click(await screen.findByTestId('report-row', {}, { timeout: 10_000 }));
+  await waitFor(() => expect(screen.getByTestId('report-preview')).toBeTruthy(), { timeout: 10_000 });
   expect(calls.some((c) => c.method === 'POST')).toBe(false);
-});
+}, 60_000);
