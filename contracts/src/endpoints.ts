@@ -8,7 +8,7 @@ import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
 import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
 import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
-import { QueueListSchema } from './queues.ts';
+import { QueueListSchema, QueueParamsSchema, QueuePausedSchema } from './queues.ts';
 import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunRefParamsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
 
 /** Where the routes of `endpoints` live; the probes are outside it. */
@@ -137,7 +137,17 @@ export const endpoints = {
 
   listAlerts: endpoint({ method: 'GET', path: '/alerts', summary: 'alerts Alertmanager is notifying about', query: AlertsQuerySchema, response: AlertsResponseSchema, envelope: 'none', role: 'viewer' }),
 
-  listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
+  listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first, filtered', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
+
+  // ---- queue controls (issue 16, story 11.4): the Queues page's pause/resume ----
+  pauseQueue: endpoint({
+    method: 'POST', path: '/queues/:queue/pause', summary: 'pause a queue: workers take no new job (audited)',
+    params: QueueParamsSchema, body: ReasonBodySchema, response: QueuePausedSchema, envelope: 'none', role: 'operator',
+  }),
+  resumeQueue: endpoint({
+    method: 'POST', path: '/queues/:queue/resume', summary: 'resume a paused queue (audited)',
+    params: QueueParamsSchema, body: ReasonBodySchema, response: QueuePausedSchema, envelope: 'none', role: 'operator',
+  }),
 };
 export type Endpoints = typeof endpoints;
 
