@@ -15,6 +15,7 @@ import { DEMO_TENANTS, demoBatch, demoJobTypes } from './jobs.ts';
 import { createDemoLogger } from './logger.ts';
 import { serveDemoPlatform, startDemoTraffic } from './platform.ts';
 import { startProgress } from './progress.ts';
+import { seedTenantData } from './tenant-data.ts';
 import { localAlertmanager, localPrometheus, running } from './services.ts';
 
 async function main() {
@@ -42,6 +43,7 @@ async function main() {
   if (demo) {
     const eventsRedis = createReporterRedis(redis.url);
     const events = new EventReporter({ redis: eventsRedis, prefix: config.REDIS_PREFIX, onError: (err) => logger.warn({ err }, 'event flush failed') });
+    await seedTenantData(stack.db).then(() => stack.storage.collect()).catch((err) => logger.warn({ err }, 'demo tenant data not seeded: no storage series'));
     const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST);
     demoUrl = url;
     const stopTraffic = startDemoTraffic(url, DEMO_TENANTS.map((t) => `${t}-store-1`));

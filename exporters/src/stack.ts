@@ -34,6 +34,8 @@ export interface Stack {
   registry: Registry;
   /** The process-wide cap on tenant labels. */
   tenants: TenantLabels;
+  /** trafi_tenant_storage_bytes' collector (collect() reads the sizes now, e.g. after seeding data). */
+  storage: StorageUsage;
   stop(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
 
   return {
-    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants,
+    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants, storage,
     async stop() {
       clearInterval(trim);
       dlq.stopCleaner();
