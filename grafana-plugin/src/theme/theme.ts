@@ -2,7 +2,7 @@
 // part of the app takes its look from (colours, fonts, type sizes, radius), and the one Grafana
 // theme built from them for everything @grafana/ui draws inside the app.
 import { createTheme } from '@grafana/data';
-import type { RunState } from '@trafi-ops/contracts';
+import { STATUS_PALETTE, type RunState } from '@trafi-ops/contracts';
 
 export const COLORS = {
   acid: '#CCFF00',
@@ -10,11 +10,12 @@ export const COLORS = {
   border: '#333333',
   text: '#FFFFFF',
   muted: '#9CA3AF',
-  success: '#00FF94',
-  error: '#FF3366',
-  warning: '#FFB800',
-  waiting: '#6B7280',
-  active: '#3B82F6',
+  // Status colours: the palette the dashboards share (contracts' STATUS_PALETTE).
+  success: STATUS_PALETTE.ok,
+  error: STATUS_PALETTE.bad,
+  warning: STATUS_PALETTE.warn,
+  waiting: STATUS_PALETTE.neutral,
+  active: STATUS_PALETTE.info,
   /** Near-black shades, darkest first: hovered rows and tabs, hairlines between log lines. */
   ink1: '#0A0A0A',
   ink2: '#0D0D0D',
