@@ -26,5 +26,9 @@ export const SECTIONS = [
   { id: 'runs', title: 'Runs', icon: 'list-ul' },
   { id: 'dlq', title: 'DLQ', icon: 'exclamation-triangle' },
   { id: 'health', title: 'Health', icon: 'tachometer-fast' },
+  { id: 'tenants', title: 'Tenants', icon: 'users-alt' },
+  { id: 'event-flow', title: 'Event flow', icon: 'exchange-alt' },
+  { id: 'slos', title: 'SLOs', icon: 'crosshair' },
+  { id: 'audit', title: 'Audit', icon: 'history' },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];

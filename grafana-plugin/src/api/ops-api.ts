@@ -60,6 +60,11 @@ export const opsApi = {
     call(action === 'retry' ? endpoints.retryDlq : endpoints.deleteDlq, { body: { ...target, reason } }),
   operation: (id: string) => call(endpoints.getDlqOperation, { params: { id } }).then((r) => r.operation),
   alerts: () => call(endpoints.listAlerts),
+  pauseQueue: (queue: string, reason: string) => call(endpoints.pauseQueue, { params: { queue }, body: { reason } }),
+  resumeQueue: (queue: string, reason: string) => call(endpoints.resumeQueue, { params: { queue }, body: { reason } }),
+  eventFlowStores: () => call(endpoints.listEventFlowStores).then((r) => r.items),
+  eventFlowStore: (store: string) => call(endpoints.getEventFlowStore, { params: { store } }),
+  audit: (q: Query<typeof endpoints.listAudit>) => call(endpoints.listAudit, { query: q }),
 };
 
 /** URL for an EventSource on a run's logs (same origin: Grafana's session cookie authenticates it). */
