@@ -13,3 +13,4 @@ export * from './alerts.ts';
 export * from './endpoints.ts';
 export * from './metrics.ts';
 export * from './status-colors.ts';
+export * from './run-log.ts';

@@ -1,4 +1,4 @@
-// The Runs list's filters, kept in the URL (?queue=&type=&state=&tenant=&from=&to=) so a
+// The Runs list's filters, kept in the URL (?queue=&type=&state=&tenant=&error=&from=&to=) so a
 // filtered view can be shared; from/to are epoch ms in the URL, Grafana's time zone in the inputs.
 import { css } from '@emotion/css';
 import { Button, Combobox, Field, Input, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
@@ -8,8 +8,8 @@ import { useEffect, useState } from 'react';
 import { COLORS } from '../../theme/theme';
 import { fromDateInput, timeZoneLabel, toDateInput } from '../../ui/dateTime';
 
-export type RunsFilter = Pick<Partial<RunsQuery>, 'queue' | 'type' | 'state' | 'tenant' | 'from' | 'to'>;
-export const FILTER_KEYS = ['queue', 'type', 'state', 'tenant', 'from', 'to'] as const;
+export type RunsFilter = Pick<Partial<RunsQuery>, 'queue' | 'type' | 'state' | 'tenant' | 'error' | 'from' | 'to'>;
+export const FILTER_KEYS = ['queue', 'type', 'state', 'tenant', 'error', 'from', 'to'] as const;
 
 /** Reads the filter from URL params; values the API would reject are dropped, not sent. */
 export function filterFromParams(sp: URLSearchParams): RunsFilter {
@@ -19,7 +19,7 @@ export function filterFromParams(sp: URLSearchParams): RunsFilter {
     return Number.isInteger(n) && n >= 0 ? n : undefined;
   };
   const state = RunStateSchema.safeParse(sp.get('state'));
-  return { queue: text('queue'), type: text('type'), state: state.success ? state.data : undefined, tenant: text('tenant'), from: epoch('from'), to: epoch('to') };
+  return { queue: text('queue'), type: text('type'), state: state.success ? state.data : undefined, tenant: text('tenant'), error: text('error'), from: epoch('from'), to: epoch('to') };
 }
 
 /** The URL params for a filter (empty values left out). */
@@ -55,6 +55,9 @@ export function RunsFilters({ value, onChange, queues = [] }: RunsFiltersProps) 
       </Field>
       <Field label="Tenant" noMargin className={styles.field}>
         <TextFilter id="runs-filter-tenant" value={value.tenant} placeholder="tenant id" onCommit={(tenant) => set({ tenant })} />
+      </Field>
+      <Field label="Error contains" noMargin className={styles.field}>
+        <TextFilter id="runs-filter-error" value={value.error} placeholder="e.g. timeout" onCommit={(error) => set({ error })} />
       </Field>
       <DateRangeFilter from={value.from} to={value.to} onCommit={(range) => set(range)} />
       <Field label="State" noMargin>
