@@ -69,7 +69,7 @@ describe('RunsPage', () => {
     const rows = await screen.findAllByTestId('run-row');
     expect(rows.map((r) => r.getAttribute('data-state'))).toEqual(['active', 'failed', 'completed']);
     const failed = within(rows[1]!);
-    expect(failed.getByText('failed')).toBeTruthy();
+    expect(failed.getByText('failed · will retry')).toBeTruthy(); // not final: outlined, where dead-lettered is filled
     expect(failed.getByText('3/3')).toBeTruthy();
     expect(failed.getByText('order.fulfil').className).toBe('mono');
     expect(failed.getByText('1.25 s')).toBeTruthy();
