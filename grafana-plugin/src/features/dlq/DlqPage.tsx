@@ -2,7 +2,7 @@
 // load in cursor pages into a virtualized list, and bulk retry/delete work on a selection
 // of loaded ids or on everything matching the filter.
 import { css } from '@emotion/css';
-import { Button, RadioButtonGroup } from '@grafana/ui';
+import { Button } from '@grafana/ui';
 import type { BulkResult, DlqEntry, DlqFilter, QueueInfo } from '@trafi-ops/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -130,16 +130,9 @@ export function DlqPage({
             <span data-testid="dlq-loaded-count">{formatCount(pages.items.length)} loaded</span>
             {total !== undefined && <span data-testid="dlq-total"> of {formatCount(total)}</span>}
           </span>
-          <RadioButtonGroup
-            aria-label="View"
-            size="sm"
-            options={[
-              { label: 'Entries', value: 'entries' },
-              { label: 'Group by error', value: 'errors' },
-            ]}
-            value={grouped ? 'errors' : 'entries'}
-            onChange={setView}
-          />
+          <Button size="sm" variant="secondary" fill={grouped ? 'solid' : 'outline'} icon={grouped ? 'list-ul' : 'layer-group'} onClick={() => setView(grouped ? 'entries' : 'errors')} data-testid="dlq-view-toggle">
+            {grouped ? 'Show entries' : 'Group by error'}
+          </Button>
           <Button size="sm" variant="secondary" fill="outline" icon="sync" onClick={refresh} aria-label="Refresh" />
         </>
       }

@@ -2,7 +2,7 @@
 // jobs, queue depth, DB p95, storage), sortable by any column with the sort and the range in
 // the URL; tenants past a threshold (TenantThresholds) highlighted and the thresholds in a legend.
 import { css, cx } from '@emotion/css';
-import { RadioButtonGroup } from '@grafana/ui';
+import { Button } from '@grafana/ui';
 import { Link, useSearchParams } from 'react-router-dom';
 import { PrometheusError } from '../../api/prometheus';
 import { useSettings } from '../../settings';
@@ -65,7 +65,13 @@ export function TenantsPage({ load = loadTenants, intervalMs = 15_000 }: Tenants
       actions={
         <>
           {rows && <span className={styles.meta} data-testid="tenants-summary">{`${rows.length} tenants · ${flagged} need a look`}</span>}
-          <RadioButtonGroup aria-label="Range" size="sm" options={TENANT_RANGES.map((r) => ({ label: r, value: r }))} value={range} onChange={(r) => update({ range: r })} />
+          <span role="group" aria-label="Range" className={styles.ranges}>
+            {TENANT_RANGES.map((r) => (
+              <Button key={r} size="sm" variant={r === range ? 'primary' : 'secondary'} fill={r === range ? 'solid' : 'outline'} aria-pressed={r === range} onClick={() => update({ range: r })}>
+                {r}
+              </Button>
+            ))}
+          </span>
           <DashboardLink dashboard="tenants" />
         </>
       }
@@ -187,6 +193,10 @@ const styles = {
     display: flex;
     flex-direction: column;
     gap: 12px;
+  `,
+  ranges: css`
+    display: inline-flex;
+    gap: 4px;
   `,
   sort: css`
     all: unset;

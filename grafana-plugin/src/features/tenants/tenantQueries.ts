@@ -10,19 +10,21 @@ export const TENANT_RANGES = ['1h', '6h', '24h', '7d'] as const;
 export type TenantRange = (typeof TENANT_RANGES)[number];
 
 const http = METRICS.httpRequests.name;
-const tenantSet = '{tenant!=""}';
+/** Series of a tenant: exporters' TenantLabels labels requests without one "none". */
+const real = 'tenant!~"|none"';
+const tenantSet = `{${real}}`;
 
 /** One query per column, for a range. */
 export function tenantQueries(range: TenantRange) {
   return {
     requests: `sum by (tenant) (increase(${http}${tenantSet}[${range}]))`,
     // A tenant without any 5xx is 0, not missing: the "or … * 0" keeps it.
-    errorRate: `(sum by (tenant) (rate(${http}{tenant!="",code=~"5.."}[${range}])) or sum by (tenant) (rate(${http}${tenantSet}[${range}])) * 0) / sum by (tenant) (rate(${http}${tenantSet}[${range}]))`,
+    errorRate: `(sum by (tenant) (rate(${http}{${real},code=~"5.."}[${range}])) or sum by (tenant) (rate(${http}${tenantSet}[${range}])) * 0) / sum by (tenant) (rate(${http}${tenantSet}[${range}]))`,
     apiP95: `histogram_quantile(0.95, sum by (tenant, le) (rate(${METRICS.httpRequestDuration.name}_bucket${tenantSet}[${range}])))`,
-    activeJobs: `sum by (tenant) (${METRICS.queueTenantJobs.name}{state="active"})`,
-    queueDepth: `sum by (tenant) (${METRICS.queueTenantJobs.name}{state="pending"})`,
+    activeJobs: `sum by (tenant) (${METRICS.queueTenantJobs.name}{state="active",${real}})`,
+    queueDepth: `sum by (tenant) (${METRICS.queueTenantJobs.name}{state="pending",${real}})`,
     dbP95: `histogram_quantile(0.95, sum by (tenant, le) (rate(${METRICS.dbQueryDuration.name}_bucket${tenantSet}[${range}])))`,
-    storageBytes: `sum by (tenant) (${METRICS.tenantStorage.name})`,
+    storageBytes: `sum by (tenant) (${METRICS.tenantStorage.name}${tenantSet})`,
   } as const;
 }
 export type TenantMetric = keyof ReturnType<typeof tenantQueries>;
