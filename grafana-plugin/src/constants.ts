@@ -28,7 +28,7 @@ export const SECTIONS = [
   { id: 'health', title: 'Health', icon: 'tachometer-fast' },
   { id: 'tenants', title: 'Tenants', icon: 'users-alt' },
   { id: 'event-flow', title: 'Event flow', icon: 'exchange-alt' },
-  { id: 'slos', title: 'SLOs', icon: 'crosshair' },
+  { id: 'slos', title: 'SLOs', icon: 'chart-line' },
   { id: 'audit', title: 'Audit', icon: 'history' },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];
