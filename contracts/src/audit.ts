@@ -1,6 +1,6 @@
 // The audit log: who changed what, why, and with which result.
 import { z } from 'zod';
-import { CursorSchema, LimitSchema } from './common.ts';
+import { CursorSchema, EpochMsSchema, LimitSchema, TextSchema } from './common.ts';
 
 /** `platform`: the platform's service identity (support mode's merchant side), never a person. */
 export const RoleSchema = z.enum(['viewer', 'operator', 'platform']);
@@ -8,6 +8,15 @@ export type Role = z.infer<typeof RoleSchema>;
 
 export const AuditQuerySchema = z
   .object({
+    /** Case-insensitive substring of the user. */
+    actor: TextSchema.min(1).max(200).optional(),
+    /** The action exactly (e.g. `dlq.bulk_retry`, `queue.pause`). */
+    action: TextSchema.min(1).max(100).optional(),
+    /** Case-insensitive substring of the target. */
+    target: TextSchema.min(1).max(200).optional(),
+    /** Rows at or after / at or before (epoch ms). */
+    from: EpochMsSchema.optional(),
+    to: EpochMsSchema.optional(),
     cursor: CursorSchema.optional(),
     limit: LimitSchema,
   })

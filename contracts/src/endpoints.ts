@@ -9,8 +9,8 @@ import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
 import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { DiagnosticReportSchema, DiagnosticSummarySchema, DiagnosticsBodySchema, DiagnosticsIdParamsSchema, DiagnosticsQuerySchema, PdfSchema } from './diagnostics.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
-import { QueueListSchema } from './queues.ts';
 import { SupportAccessEntrySchema, SupportAccessQuerySchema, SupportActivateBodySchema, SupportActivationSchema, SupportApproveBodySchema, SupportEndBodySchema, SupportGrantParamsSchema, SupportGrantSchema, SupportGrantsQuerySchema, SupportMerchantGrantBodySchema, SupportMerchantGrantsQuerySchema, SupportRequestBodySchema } from './support.ts';
+import { QueueListSchema, QueueParamsSchema, QueuePausedSchema } from './queues.ts';
 import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunRefParamsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
 
 /** Where the routes of `endpoints` live; the probes are outside it. */
@@ -139,8 +139,6 @@ export const endpoints = {
 
   listAlerts: endpoint({ method: 'GET', path: '/alerts', summary: 'alerts Alertmanager is notifying about', query: AlertsQuerySchema, response: AlertsResponseSchema, envelope: 'none', role: 'viewer' }),
 
-  listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
-
   // Support mode (story 11.10): ops request and activate; the platform (role `platform`, with the
   // merchant's identity in a JWS it signed) approves, denies, grants first and revokes.
   ...supportEndpoints(),
@@ -153,6 +151,17 @@ export const endpoints = {
   getDiagnosticOperation: endpoint({ method: 'GET', path: '/diagnostics/operations/:id', summary: 'progress of a report being built', params: OperationParamsSchema, response: OperationEnvelopeSchema, envelope: 'operation', role: 'viewer' }),
   getDiagnostic: endpoint({ method: 'GET', path: '/diagnostics/:id', summary: 'a diagnostic report as JSON', params: DiagnosticsIdParamsSchema, response: DiagnosticReportSchema, envelope: 'none', role: 'viewer' }),
   getDiagnosticPdf: endpoint({ method: 'GET', path: '/diagnostics/:id/pdf', summary: 'a diagnostic report as application/pdf', params: DiagnosticsIdParamsSchema, response: PdfSchema, envelope: 'none', role: 'viewer' }),
+  listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first, filtered', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
+
+  // ---- queue controls (issue 16, story 11.4): the Queues page's pause/resume ----
+  pauseQueue: endpoint({
+    method: 'POST', path: '/queues/:queue/pause', summary: 'pause a queue: workers take no new job (audited)',
+    params: QueueParamsSchema, body: ReasonBodySchema, response: QueuePausedSchema, envelope: 'none', role: 'operator',
+  }),
+  resumeQueue: endpoint({
+    method: 'POST', path: '/queues/:queue/resume', summary: 'resume a paused queue (audited)',
+    params: QueueParamsSchema, body: ReasonBodySchema, response: QueuePausedSchema, envelope: 'none', role: 'operator',
+  }),
 };
 export type Endpoints = typeof endpoints;
 

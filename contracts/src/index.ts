@@ -14,3 +14,5 @@ export * from './support.ts';
 export * from './diagnostics.ts';
 export * from './endpoints.ts';
 export * from './metrics.ts';
+export * from './status-colors.ts';
+export * from './run-log.ts';

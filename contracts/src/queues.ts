@@ -29,3 +29,9 @@ export const QueueInfoSchema = z.object({
 export type QueueInfo = z.infer<typeof QueueInfoSchema>;
 
 export const QueueListSchema = itemsOf(QueueInfoSchema);
+
+/** `:queue` of the queue control routes. */
+export const QueueParamsSchema = z.object({ queue: QueueNameSchema });
+/** `POST /queues/:queue/pause|resume` answers with the queue's paused state as Redis now has it. */
+export const QueuePausedSchema = z.object({ queue: z.string(), isPaused: z.boolean() });
+export type QueuePaused = z.infer<typeof QueuePausedSchema>;

@@ -84,6 +84,8 @@ export const RunsQuerySchema = z.object({
   tenant: IdSchema.optional(),
   from: EpochMsSchema.optional(),
   to: EpochMsSchema.optional(),
+  /** Case-insensitive substring of the run's last error (as the DLQ's `error`). */
+  error: TextSchema.min(1).max(200).optional(),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,
 }).strict();

@@ -2,11 +2,13 @@
 // queries, thresholds, value mappings and template variables.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import { STATUS_PALETTE } from '@trafi-ops/contracts';
 
 /** Provisioned in provisioning/datasources with this uid. */
 export const PROMETHEUS = { type: 'prometheus', uid: 'prometheus' };
 
-export const COLORS = { ok: '#00FF94', warn: '#CCFF00', bad: '#FF3366', neutral: '#6B7280', info: '#3B82F6' } as const;
+/** The status palette of every surface (the plugin's too): warn is amber, never the plugin's action lime. */
+export const COLORS = STATUS_PALETTE;
 
 /** A PromQL target; `$__rate_interval` and the template variables are Grafana's. */
 export function query(expr: string, legend = '__auto', refId = 'A'): prometheus.DataqueryBuilder {

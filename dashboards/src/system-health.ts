@@ -1,5 +1,5 @@
 // System health (story 11.5): service and dependency status as a strict grid, error rate and
-// latency percentiles, colour thresholds green / yellow (lime) / red, refresh configurable.
+// latency percentiles, colour thresholds green / yellow (amber, the plugin's warning colour) / red, refresh configurable.
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';

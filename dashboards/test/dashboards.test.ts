@@ -65,10 +65,12 @@ test('the alerts link to real dashboards and variables (/d/<uid>/<uid>?var-<name
   }
 });
 
-test('health colours are green / lime / red and the tenant table colours problem cells', () => {
+test('health colours are green / amber / red and the tenant table colours problem cells', () => {
   const health = all.find((d) => d.uid === 'trafi-system-health')!;
   const errorRate = (health.panels as { title: string; fieldConfig: { defaults: { thresholds: { steps: { color: string }[] } } } }[]).find((p) => p.title.startsWith('Error rate'))!;
-  expect(errorRate.fieldConfig.defaults.thresholds.steps.map((s) => s.color)).toEqual(['#00FF94', '#CCFF00', '#FF3366']);
+  expect(errorRate.fieldConfig.defaults.thresholds.steps.map((s) => s.color)).toEqual(['#00FF94', '#FFB800', '#FF3366']);
+  // One warning colour on every surface, and never the plugin's action lime (contracts' STATUS_PALETTE).
+  expect(JSON.stringify(dashboards())).not.toMatch(/#CCFF00/i);
   const table = all.find((d) => d.uid === 'trafi-tenants')!.panels![0] as { type: string; options: { sortBy: unknown[] }; fieldConfig: { overrides: { matcher: { options: string }; properties: { id: string }[] }[] } };
   expect(table.type).toBe('table');
   expect(table.options.sortBy).toEqual([{ displayName: 'Error rate', desc: true }]);

@@ -17,6 +17,7 @@ import { createDemoLogger } from './logger.ts';
 import { serveDemoPlatform, startDemoTraffic } from './platform.ts';
 import { devSupportKeys, type PlatformIdentity } from './merchant/index.ts';
 import { startProgress } from './progress.ts';
+import { seedTenantData } from './tenant-data.ts';
 import { localAlertmanager, localPrometheus, running } from './services.ts';
 
 async function main() {
@@ -57,6 +58,7 @@ async function main() {
     const internalToken = config.DIAGNOSTICS_PLATFORM_TOKEN ?? randomBytes(18).toString('base64url');
     const { server, url } = await serveDemoPlatform(stack, events, config.DEMO_PORT, config.API_HOST, { platform, diagnostics: { token: internalToken } });
     if (!config.DIAGNOSTICS_PLATFORM_URL) stack.diagnostics.usePlatform(new PlatformConfigClient(`${url}${INTERNAL_PATH}`, internalToken));
+    await seedTenantData(stack.db).then(() => stack.storage.collect()).catch((err) => logger.warn({ err }, 'demo tenant data not seeded: no storage series'));
     demoUrl = url;
     const stopTraffic = startDemoTraffic(url, DEMO_TENANTS.map((t) => `${t}-store-1`));
     const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);

@@ -43,6 +43,8 @@ export interface Stack {
   /** Diagnostic reports, and the request error log the platform's services append to. */
   diagnostics: DiagnosticsService;
   requestErrors: RequestErrorLog;
+  /** trafi_tenant_storage_bytes' collector (collect() reads the sizes now, e.g. after seeding data). */
+  storage: StorageUsage;
   stop(): Promise<void>;
 }
 
@@ -91,7 +93,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
 
   return {
-    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants, support: support?.keys, diagnostics, requestErrors,
+    jobs, dlq, runs, db, workers, server, apiUrl, metricsUrl, registry, tenants, support: support?.keys, diagnostics, requestErrors, storage,
     async stop() {
       clearInterval(trim);
       dlq.stopCleaner();

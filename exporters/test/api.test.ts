@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createOpsApi } from '../src/api/app.ts';
-import { LogLinesEventSchema, type DlqEntry, type Operation, type RunDetail, type RunSummary } from '@trafi-ops/contracts';
+import { LogLinesEventSchema, parseRunLogLine, type DlqEntry, type Operation, type RunDetail, type RunSummary } from '@trafi-ops/contracts';
 import { AuditLog } from '../src/db/audit-log.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -137,7 +137,7 @@ describe('runs, DLQ and audit', () => {
     // Consecutive: each event starts where the one before ended, and its id is its last index.
     events.forEach((e, i) => expect(e.start).toBe(i === 0 ? 0 : events[i - 1]!.id + 1));
     events.forEach((e) => expect(e.id).toBe(e.start + e.lines.length - 1));
-    expect(events.flatMap((e) => e.lines)).toEqual(['syncing live', 'synced']);
+    expect(events.flatMap((e) => e.lines).map((l) => parseRunLogLine(l).text)).toEqual(['syncing live', 'synced']);
     expect(text).toMatch(/event: end\ndata: \{"state":"completed"\}/);
   });
 
@@ -150,7 +150,7 @@ describe('runs, DLQ and audit', () => {
     const text = await res.text();
     const events = [...text.matchAll(/event: lines\ndata: (.*)\n/g)].map((m) => LogLinesEventSchema.parse(JSON.parse(m[1]!)));
     expect(events.map((e) => [e.start, e.lines.length])).toEqual([[1, 1000], [1001, 1000], [2001, 499]]);
-    expect(events.flatMap((e) => e.lines)).toEqual(['synced', ...extra]);
+    expect(events.flatMap((e) => e.lines).map((l) => parseRunLogLine(l).text)).toEqual(['synced', ...extra]);
     expect(text.trimEnd().endsWith('event: end\ndata: {"state":"completed"}')).toBe(true);
     await jobs.redis.ltrim(key, 0, 1); // as it was, for the tests after this one
   });
@@ -181,7 +181,11 @@ describe('runs, DLQ and audit', () => {
     const ok = (await call('GET', `/api/v1/runs/orders/${okRef.id}`)).body as RunDetail;
     expect(ok).toMatchObject({ state: 'completed', result: { synced: 'o-1' }, attemptsMade: 1, context: { tenantId: 'acme' } });
     expect(ok.attempts).toEqual([{ attempt: 1, startedAt: ok.startedAt, finishedAt: ok.finishedAt }]);
-    expect((await call('GET', `/api/v1/runs/orders/${okRef.id}/logs`)).body).toEqual({ items: ['syncing o-1', 'synced'], count: 2 });
+    const logs = (await call('GET', `/api/v1/runs/orders/${okRef.id}/logs`)).body as { items: string[]; count: number };
+    expect(logs.count).toBe(2);
+    // Each line carries its time and attempt (contracts' run-log format).
+    expect(logs.items.map(parseRunLogLine).map((l) => [l.attempt, l.text])).toEqual([[1, 'syncing o-1'], [1, 'synced']]);
+    expect(logs.items.map(parseRunLogLine).every((l) => l.at !== undefined && Math.abs(Date.now() - l.at) < 60_000)).toBe(true);
 
     const replay = await call('POST', `/api/v1/runs/orders/${okRef.id}/replay`, { body: { reason: 'customer asked to resync' } });
     expect(replay.status).toBe(201);

@@ -51,6 +51,7 @@ describe.each(backends)('audit-first mutations on $name', (backend) => {
     dlq: await redis.zcard(jobs.keys.dlqAll),
     runs: await redis.zcard(jobs.keys.runs),
     audit: Number((await db.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_log'))[0]!.n),
+    paused: await jobs.queue('mail').isPaused(),
   });
 
   const auditRows = async (): Promise<AuditEntry[]> => (await call('GET', '/audit?limit=500', { token: VIEWER })).body.items;
@@ -63,6 +64,8 @@ describe.each(backends)('audit-first mutations on $name', (backend) => {
     ['bulk delete by ids', '/dlq/delete', { ids: [entryId] }],
     ['bulk retry by filter (202)', '/dlq/retry', { filter: { queue: 'mail' } }],
     ['bulk delete by filter (202)', '/dlq/delete', { filter: { queue: 'mail' } }],
+    ['pause a queue', '/queues/mail/pause', {}],
+    ['resume a queue', '/queues/mail/resume', {}],
   ];
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { JobService, JobValidationError, JobWorker, PermanentJobError, defineJobType, type JobRunContext } from '../src/jobs/index.ts';
 import { waitFor } from '@trafi-ops/devstack';
+import { parseRunLogLine } from '@trafi-ops/contracts';
 import { ctx, dropPrefix, redisFor, uniquePrefix } from './helpers.ts';
 
 /** The structured log lines the jobs layer writes. */
@@ -114,7 +115,7 @@ test('handlers get the typed payload, the tenant context and the producer trace'
   expect(run.traceId).toBe(traceId);
   expect(run.ctx.job).toMatchObject({ queue: 'emails', type: 'email.send', attempt: 1, maxAttempts: 5 });
   const logs = await svc.queue('emails').getJobLogs(ref.id);
-  expect(logs.logs).toEqual(['sending to ops@trafi.io']);
+  expect(logs.logs.map((l) => parseRunLogLine(l).text)).toEqual(['sending to ops@trafi.io']);
 });
 
 test('a job whose stored context is corrupt goes to the DLQ without running', async () => {
@@ -154,8 +155,10 @@ test('retries back off exponentially within the jitter bounds and keep every att
   );
   expect(lines[0]!.err.stack).toContain('endpoint timed out');
   const logs = await svc.queue('webhook.flaky').getJobLogs(ref.id);
-  expect(logs.logs.filter((l) => l.startsWith('attempt '))).toHaveLength(4);
-  expect(logs.logs[0]).toMatch(/^attempt 1\/5 failed: Error: endpoint timed out/);
+  const texts = logs.logs.map((l) => parseRunLogLine(l));
+  expect(texts.filter((l) => l.text.startsWith('attempt '))).toHaveLength(4);
+  expect(texts[0]!.text).toMatch(/^attempt 1\/5 failed: Error: endpoint timed out/);
+  expect(texts.map((l) => l.attempt)).toEqual([1, 2, 3, 4]);
 });
 
 test('a permanent error goes to the DLQ at once, with its attempt recorded', async () => {

@@ -8,6 +8,9 @@ import { APP_URL, SECTIONS, type AppSettings, type SectionId } from './constants
 import { SettingsProvider } from './settings';
 import { BrutalistTheme } from './theme/BrutalistTheme';
 import { lazyPage } from './ui/lazyPage';
+import { AlertBanner } from './ui/AlertBanner';
+// The banner shows the budget left of an SLO whose burn alert fires (a small module, not the page).
+import { loadSloBudgets } from './features/slos/sloQueries';
 
 // One chunk per feature: the runs list and a run's detail share theirs.
 const QueuesPage = lazyPage(() => import(/* webpackChunkName: "queues" */ './features/queues/QueuesPage').then((m) => m.QueuesPage));
@@ -16,6 +19,10 @@ const RunDetailPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './fe
 const DlqPage = lazyPage(() => import(/* webpackChunkName: "dlq" */ './features/dlq/DlqPage').then((m) => m.DlqPage));
 const DiagnosticsPage = lazyPage(() => import(/* webpackChunkName: "diagnostics" */ './features/diagnostics/DiagnosticsPage').then((m) => m.DiagnosticsPage));
 const HealthPage = lazyPage(() => import(/* webpackChunkName: "health" */ './features/health/HealthPage').then((m) => m.HealthPage));
+const TenantsPage = lazyPage(() => import(/* webpackChunkName: "tenants" */ './features/tenants/TenantsPage').then((m) => m.TenantsPage));
+const EventFlowPage = lazyPage(() => import(/* webpackChunkName: "eventflow" */ './features/eventflow/EventFlowPage').then((m) => m.EventFlowPage));
+const SlosPage = lazyPage(() => import(/* webpackChunkName: "slos" */ './features/slos/SlosPage').then((m) => m.SlosPage));
+const AuditPage = lazyPage(() => import(/* webpackChunkName: "audit" */ './features/audit/AuditPage').then((m) => m.AuditPage));
 const SupportPage = lazyPage(() => import(/* webpackChunkName: "support" */ './features/support/SupportPage').then((m) => m.SupportPage));
 
 export function App({ meta }: AppRootProps<AppSettings>) {
@@ -27,13 +34,17 @@ export function App({ meta }: AppRootProps<AppSettings>) {
     <PluginPage layout={PageLayoutType.Custom}>
       <SettingsProvider settings={meta.jsonData}>
         <BrutalistTheme>
-          <AppLayout section={section} trail={trail}>
+          <AppLayout section={section} trail={trail} banner={<AlertBanner loadBudgets={loadSloBudgets} />}>
             <Routes>
               <Route path="queues" element={<QueuesPage />} />
               <Route path="runs" element={<RunsPage />} />
               <Route path="runs/:queue/:id" element={<RunDetailPage />} />
               <Route path="dlq" element={<DlqPage />} />
               <Route path="health" element={<HealthPage />} />
+              <Route path="tenants" element={<TenantsPage />} />
+              <Route path="event-flow" element={<EventFlowPage />} />
+              <Route path="slos" element={<SlosPage />} />
+              <Route path="audit" element={<AuditPage />} />
               <Route path="support" element={<SupportPage />} />
               <Route path="diagnostics" element={<DiagnosticsPage />} />
               <Route path="*" element={<Navigate to={`${APP_URL}/queues`} replace />} />

@@ -26,6 +26,10 @@ export const SECTIONS = [
   { id: 'runs', title: 'Runs', icon: 'list-ul' },
   { id: 'dlq', title: 'DLQ', icon: 'exclamation-triangle' },
   { id: 'health', title: 'Health', icon: 'tachometer-fast' },
+  { id: 'tenants', title: 'Tenants', icon: 'users-alt' },
+  { id: 'event-flow', title: 'Event flow', icon: 'exchange-alt' },
+  { id: 'slos', title: 'SLOs', icon: 'chart-line' },
+  { id: 'audit', title: 'Audit', icon: 'history' },
   { id: 'support', title: 'Support', icon: 'comment-alt' },
   { id: 'diagnostics', title: 'Diagnostics', icon: 'file-alt' },
 ] as const;

@@ -9,3 +9,6 @@ export function canOperate(): boolean {
     return false; // no signed-in user (Grafana not started): read-only
   }
 }
+
+/** Why an action is unavailable to a viewer (shown beside the disabled control). */
+export const OPERATOR_ONLY = 'Needs the operator role (ops:write)';

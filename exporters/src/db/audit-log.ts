@@ -40,6 +40,15 @@ export interface AuditLogOptions {
   now?: () => number;
 }
 
+/** What GET /audit filters on (see AuditQuerySchema). */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  target?: string;
+  from?: number;
+  to?: number;
+}
+
 interface AuditRow extends AuditIntent {
   id: string;
   at: Date | string;
@@ -123,17 +132,31 @@ export class AuditLog {
     return rows.length;
   }
 
-  async list(opts: { cursor?: string; limit: number }): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  async list(opts: AuditFilter & { cursor?: string; limit: number }): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
     const before = this.decodeCursor(opts.cursor);
     // Rows are ordered by id alone, which a row keeps when it is completed; `id < cursor` resumes
     // strictly after the last row handed out, whether or not it still exists.
     // One extra row tells whether another page exists, so the last page says null rather than
     // handing out a cursor to an empty page.
     // ORDER BY audit_log.id, not id: a bare name there means the text output column and sorts '9' after '10'.
-    // Two statements rather than `$1 IS NULL OR id < $1`, which a generic plan cannot turn into an index range.
-    const rows = before === undefined
-      ? await this.db.query<AuditRow>(`SELECT ${this.columns} FROM audit_log ORDER BY audit_log.id DESC LIMIT $1`, [opts.limit + 1])
-      : await this.db.query<AuditRow>(`SELECT ${this.columns} FROM audit_log WHERE id < $1::bigint ORDER BY audit_log.id DESC LIMIT $2`, [before, opts.limit + 1]);
+    // Only the conditions in use are written (no `$1 IS NULL OR …`, which a generic plan cannot turn into an index range).
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (before !== undefined) add((p) => `id < ${p}::bigint`, before);
+    if (opts.actor) add((p) => `strpos(lower(actor), lower(${p})) > 0`, opts.actor);
+    if (opts.action) add((p) => `action = ${p}`, opts.action);
+    if (opts.target) add((p) => `strpos(lower(target), lower(${p})) > 0`, opts.target);
+    if (opts.from !== undefined) add((p) => `at >= ${p}::timestamptz`, new Date(opts.from).toISOString());
+    if (opts.to !== undefined) add((p) => `at <= ${p}::timestamptz`, new Date(opts.to).toISOString());
+    params.push(opts.limit + 1);
+    const rows = await this.db.query<AuditRow>(
+      `SELECT ${this.columns} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_log.id DESC LIMIT $${params.length}`,
+      params,
+    );
     const items = rows.slice(0, opts.limit).map((r) => this.toEntry(r));
     const more = rows.length > opts.limit && items.length > 0;
     return { items, nextCursor: more ? this.encodeCursor(items[items.length - 1]!.id) : null };

@@ -3,6 +3,7 @@
 // the tenants' fair counts exact: each job is released once, and a repair pass recounts them.
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { formatRunLogLine } from '@trafi-ops/contracts';
 import { parseTenantContext, runInTrace } from './context.ts';
 import type { JobData, JobService } from './job-service.ts';
 import type { JobRunContext } from './job-type.ts';
@@ -78,7 +79,7 @@ export class JobWorker {
       const ctx: JobRunContext = {
         tenant,
         job: { id: job.id!, queue: this.queue, type: job.name, attempt: attemptNumber(job), maxAttempts: type.attempts },
-        log: async (line) => void (await job.log(line)),
+        log: async (line) => void (await job.log(formatRunLogLine(Date.now(), attemptNumber(job), line))),
         signal: signal ?? new AbortController().signal,
       };
       const result = await runInTrace(tenant, () => type.handler(payload, ctx));
@@ -109,7 +110,7 @@ export class JobWorker {
     const willRetry = attempt < maxAttempts && !(err instanceof UnrecoverableError);
     try {
       await this.service.redis.hset(this.service.keys.job(this.queue, job.id!), `ta:${attempt}`, JSON.stringify(record));
-      await job.log(`attempt ${attempt}/${maxAttempts} failed: ${err?.stack ?? message}`);
+      await job.log(formatRunLogLine(finishedAt, attempt, `attempt ${attempt}/${maxAttempts} failed: ${err?.stack ?? message}`));
     } catch (writeErr) {
       this.service.logger.warn({ err: writeErr, jobId: job.id }, 'could not record attempt');
     }

@@ -25,7 +25,7 @@ export class RunStore {
   async list(q: RunsQuery): Promise<Page<RunSummary>> {
     const { members: refs, states, next } = await this.service.commands.scanIndex({
       index: this.service.keys.runs, mode: 'runs', after: decodeCursor(q.cursor), from: q.from, to: q.to,
-      limit: q.limit, budget: this.scanBudget, queue: q.queue, type: q.type, tenant: q.tenant, state: q.state,
+      limit: q.limit, budget: this.scanBudget, queue: q.queue, type: q.type, tenant: q.tenant, state: q.state, error: q.error,
     });
     const hashes = await this.hashes(refs);
     const items: RunSummary[] = [];

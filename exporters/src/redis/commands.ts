@@ -28,7 +28,7 @@ export interface ScanPosition {
 export interface ScanIndexOptions {
   /** The index key (the runs index or one of the DLQ indexes). */
   index: string;
-  /** 'dlq' checks DLQ fields (type, tenant, error); 'runs' also computes each run's state. */
+  /** 'dlq' checks DLQ fields (type, tenant, error); 'runs' checks the job's and computes each run's state. */
   mode: 'dlq' | 'runs';
   after?: ScanPosition;
   from?: number;
@@ -40,7 +40,7 @@ export interface ScanIndexOptions {
   type?: string;
   tenant?: string;
   state?: RunState;
-  /** Case-insensitive substring of the error (dlq mode). */
+  /** Case-insensitive substring of the error (a DLQ entry's, or a run's last failure). */
   error?: string;
 }
 

@@ -64,6 +64,11 @@ export const opsApi = {
   createDiagnostic: (body: z.input<typeof endpoints.createDiagnostic.body>) => call(endpoints.createDiagnostic, { body }).then((r) => r.report),
   diagnosticOperation: (id: string) => call(endpoints.getDiagnosticOperation, { params: { id } }).then((r) => r.operation),
   diagnostic: (id: string) => call(endpoints.getDiagnostic, { params: { id } }),
+  pauseQueue: (queue: string, reason: string) => call(endpoints.pauseQueue, { params: { queue }, body: { reason } }),
+  resumeQueue: (queue: string, reason: string) => call(endpoints.resumeQueue, { params: { queue }, body: { reason } }),
+  eventFlowStores: () => call(endpoints.listEventFlowStores).then((r) => r.items),
+  eventFlowStore: (store: string) => call(endpoints.getEventFlowStore, { params: { store } }),
+  audit: (q: Query<typeof endpoints.listAudit>) => call(endpoints.listAudit, { query: q }),
 };
 
 /** URL for an EventSource on a run's logs (same origin: Grafana's session cookie authenticates it). */

@@ -2,7 +2,7 @@
 // part of the app takes its look from (colours, fonts, type sizes, radius), and the one Grafana
 // theme built from them for everything @grafana/ui draws inside the app.
 import { createTheme } from '@grafana/data';
-import type { RunState } from '@trafi-ops/contracts';
+import { STATUS_PALETTE, type RunState } from '@trafi-ops/contracts';
 
 export const COLORS = {
   acid: '#CCFF00',
@@ -10,11 +10,12 @@ export const COLORS = {
   border: '#333333',
   text: '#FFFFFF',
   muted: '#9CA3AF',
-  success: '#00FF94',
-  error: '#FF3366',
-  warning: '#FFB800',
-  waiting: '#6B7280',
-  active: '#3B82F6',
+  // Status colours: the palette the dashboards share (contracts' STATUS_PALETTE).
+  success: STATUS_PALETTE.ok,
+  error: STATUS_PALETTE.bad,
+  warning: STATUS_PALETTE.warn,
+  waiting: STATUS_PALETTE.neutral,
+  active: STATUS_PALETTE.info,
   /** Near-black shades, darkest first: hovered rows and tabs, hairlines between log lines. */
   ink1: '#0A0A0A',
   ink2: '#0D0D0D',
@@ -64,8 +65,10 @@ export const brutalistTheme = createTheme({
     mode: 'dark',
     primary: { main: COLORS.acid, text: COLORS.acid, contrastText: COLORS.black },
     success: { main: COLORS.success, text: COLORS.success },
-    error: { main: COLORS.error, text: COLORS.error },
-    warning: { main: COLORS.warning, text: COLORS.warning },
+    // Black on the status colours: white on #FF3366 is 3.6:1, black 5.8:1 (WCAG AA asks 4.5:1),
+    // so destructive buttons (Bulk Delete) read.
+    error: { main: COLORS.error, text: COLORS.error, contrastText: COLORS.black },
+    warning: { main: COLORS.warning, text: COLORS.warning, contrastText: COLORS.black },
     background: { canvas: COLORS.black, primary: COLORS.black, secondary: COLORS.black, elevated: COLORS.black },
     border: { weak: COLORS.border, medium: COLORS.border, strong: COLORS.border },
     text: { primary: COLORS.text, maxContrast: COLORS.text, link: COLORS.acid },

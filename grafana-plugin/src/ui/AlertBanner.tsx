@@ -4,7 +4,9 @@ import { css } from '@emotion/css';
 import type { ActiveAlert, AlertsResponse } from '@trafi-ops/contracts';
 import type React from 'react';
 import { opsApi } from '../api/ops-api';
+import { useSettings } from '../settings';
 import { usePoll } from './hooks/usePoll';
+import { formatPercent } from './formatMetric';
 import { COLORS, FONT_SIZE, MONO } from '../theme/theme';
 
 export interface AlertBannerProps {
@@ -12,12 +14,18 @@ export interface AlertBannerProps {
   intervalMs?: number;
   load?: () => Promise<AlertsResponse>;
   /** How one alert is shown (RETRO-4: customizable). */
-  renderAlert?: (alert: ActiveAlert) => React.ReactNode;
+  renderAlert?: (alert: ActiveAlert, budgets: Record<string, number> | undefined) => React.ReactNode;
+  /** Error budget left by SLO (Prometheus datasource `uid`), shown beside an SLO's alert. */
+  loadBudgets?: (prometheusUid: string) => Promise<Record<string, number>>;
 }
 
-export function AlertBanner({ intervalMs = 30_000, load = opsApi.alerts, renderAlert = defaultAlert }: AlertBannerProps) {
+export function AlertBanner({ intervalMs = 30_000, load = opsApi.alerts, renderAlert = defaultAlert, loadBudgets }: AlertBannerProps) {
+  const { prometheusUid } = useSettings();
   const { data, error } = usePoll(load, intervalMs, []);
   const critical = data?.alerts.filter((a) => a.severity === 'critical') ?? [];
+  // Asked only while an SLO alert is critical; without an answer the alert shows without it.
+  const sloKey = critical.map((a) => a.slo ?? '').filter(Boolean).join(',');
+  const budgets = usePoll(() => (loadBudgets && sloKey ? loadBudgets(prometheusUid) : Promise.resolve(undefined)), sloKey ? intervalMs : 0, [sloKey, prometheusUid]);
   const unknown = error && (
     <div className={styles.unknown} role="status" data-testid="alert-banner-unavailable">
       Alert status unknown: {error.message}
@@ -33,19 +41,25 @@ export function AlertBanner({ intervalMs = 30_000, load = opsApi.alerts, renderA
       {unknown}
       <ul className={styles.list}>
         {critical.map((a) => (
-          <li key={a.fingerprint}>{renderAlert(a)}</li>
+          <li key={a.fingerprint}>{renderAlert(a, budgets.data)}</li>
         ))}
       </ul>
     </div>
   );
 }
 
-function defaultAlert(a: ActiveAlert) {
-  const scope = [a.service, a.queue, a.tenant && `tenant ${a.tenant}`, a.store && `store ${a.store}`, a.dependency].filter(Boolean).join(' · ');
+function defaultAlert(a: ActiveAlert, budgets: Record<string, number> | undefined) {
+  const scope = [a.service, a.queue, a.tenant && `tenant ${a.tenant}`, a.store && `store ${a.store}`, a.slo && `SLO ${a.slo}`, a.dependency].filter(Boolean).join(' · ');
+  const budget = a.slo === undefined ? undefined : budgets?.[a.slo];
   return (
     <>
       <span className={styles.name}>{a.name}</span> {a.summary}
       {scope && <span className={styles.scope}> [{scope}]</span>}
+      {budget !== undefined && (
+        <span className={styles.budget} data-testid="alert-budget">
+          {budget < 0 ? `error budget overspent by ${formatPercent(-budget)}` : `error budget left ${formatPercent(budget)}`}
+        </span>
+      )}
       {a.runbookUrl && (
         <a className={styles.link} href={a.runbookUrl} target="_blank" rel="noreferrer">
           runbook
@@ -80,10 +94,22 @@ const styles = {
   scope: css`
     font-family: ${MONO};
   `,
+  // && outranks the scope's plain-link reset (BrutalistTheme), which would drop the underline.
   link: css`
-    color: ${COLORS.black};
-    text-decoration: underline;
+    && {
+      color: ${COLORS.black};
+      text-decoration: underline;
+      text-underline-offset: 2px;
+      font-weight: 700;
+    }
     margin-left: 8px;
+  `,
+  budget: css`
+    font-family: ${MONO};
+    font-weight: 700;
+    margin-left: 8px;
+    padding: 0 4px;
+    border: 1px solid ${COLORS.black};
   `,
   unknown: css`
     border: 1px solid ${COLORS.border};

@@ -18,6 +18,16 @@ const until = async (what: string, ok: () => Promise<boolean>, timeout = 30_000)
   }
 };
 
+/** WCAG contrast ratio of two computed rgb() colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+  return (x! + 0.05) / (y! + 0.05);
+}
+
 let e2e: E2eStack;
 let browser: Browser;
 let page: Page;
@@ -55,13 +65,26 @@ describe('Queues page', () => {
     await page.waitForSelector(emails);
     await waitForText(page, `${byTestId('queue-row', '[data-queue="invoices"]')} ${byTestId('queue-count-dlq')}`, (t) => t === '12');
     const before = Number(await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => /^\d+$/.test(t)));
-    await e2e.stack.jobs.queue('emails').pause();
+    // Pause through the UI (operator, with a reason): BullMQ's paused flag is set in Redis.
+    const meta = e2e.stack.jobs.queue('emails').toKey('meta');
+    expect(await e2e.stack.jobs.redis.hget(meta, 'paused')).toBeNull();
+    await page.click(`${emails} ${byTestId('queue-pause')}`);
+    await confirmWithReason(page, 'smtp relay maintenance', 'Pause');
+    await until('the paused flag in Redis', async () => (await e2e.stack.jobs.redis.hget(meta, 'paused')) === '1');
+    await waitForText(page, `${emails} ${byTestId('queue-status')}`, (t) => t.includes('paused'));
     await e2e.stack.jobs.enqueueBulk(Array.from({ length: 7 }, (_, i) => ({ type: 'email.send', payload: { to: `late-${i}@example.com` }, context: ctx('acme') })));
     await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => Number(t) === before + 7, 20_000);
     // The jobs/minute trend comes from Prometheus through the datasource proxy.
     await until('a Prometheus query through the datasource proxy', async () => e2e.host.proxied.some((p) => p.startsWith('ds:prometheus GET /api/v1/query') && p.endsWith(' 200')));
-    await e2e.stack.jobs.queue('emails').resume();
+    // A paused queue counts in the header as needing a look; its badge is filled amber, not lime.
+    expect(await text(page, byTestId('queues-summary'))).toMatch(/need a look \(\d+ unhealthy, [1-9]\d* warning\)/);
+    expect(await page.$eval(`${emails} ${byTestId('queue-badge')}`, (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 184, 0)');
+    await page.click(`${emails} ${byTestId('queue-resume')}`);
+    await confirmWithReason(page, 'relay is back', 'Resume');
+    await until('the paused flag gone from Redis', async () => (await e2e.stack.jobs.redis.hget(meta, 'paused')) === null);
     await waitForText(page, `${emails} ${byTestId('queue-count-waiting')}`, (t) => Number(t) === 0, 20_000);
+    const audit = await ops<{ items: AuditEntry[] }>('/audit?target=emails');
+    expect(audit.items.map((a) => [a.action, a.reason, a.outcome])).toEqual([['queue.resume', 'relay is back', 'succeeded'], ['queue.pause', 'smtp relay maintenance', 'succeeded']]);
     // Those 7 completions show up as jobs/minute once Prometheus has scraped them and evaluated its rules.
     await waitForText(page, `${emails} ${byTestId('queue-rate')}`, (t) => /^[\d.,]+$/.test(t) && Number(t.replace(/,/g, '')) > 0, 60_000);
     await screenshot(page, 'queues');
@@ -85,6 +108,11 @@ describe('Runs', () => {
     // Two attempts fail (ERP down), then the run is dead-lettered.
     await waitForText(page, byTestId('run-state'), (t) => /dead.lettered/i.test(t), 30_000);
     await waitForText(page, byTestId('log-status'), (t) => t === 'ended (dead_lettered)', 15_000);
+    expect(await page.$eval(byTestId('log-status'), (el) => getComputedStyle(el).color)).toBe('rgb(255, 51, 102)'); // not success-green
+    expect(await page.$$eval(byTestId('log-attempt'), (els) => els.map((e) => (e as HTMLElement).dataset.attempt))).toEqual(['1', '2']);
+    expect(await page.$eval(byTestId('log-time'), (el) => (el as HTMLElement).innerText)).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    expect(await text(page, byTestId('run-title'))).toBe(`orders / order.sync / ${id}`);
+    expect(await page.$$eval(byTestId('timeline-segment'), (els) => els.map((e) => (e as HTMLElement).dataset.kind))).toEqual(['wait', 'failed', 'backoff', 'failed']);
     const all = await lines();
     const indexes = all.map((l) => Number(/^\s*(\d+)/.exec(l)?.[1]));
     expect(indexes, 'every line once, in order').toEqual(indexes.map((_, i) => i));
@@ -137,6 +165,12 @@ describe('DLQ page', () => {
     const retry = audit.items.find((a) => a.action === 'dlq.bulk_retry');
     expect(retry).toMatchObject({ reason: 'pdf templates restored', user: 'ops-e2e (grafana:ops-grafana)' });
     expect((retry!.details as { ids: string[] }).ids.sort()).toEqual([...chosen].sort());
+
+    // Group by error: the nine left share one error (the invoice number folded).
+    await page.click(byTestId('dlq-view-toggle'));
+    await page.waitForSelector(byTestId('dlq-error-group'));
+    expect(await page.$$eval(byTestId('dlq-error-group'), (rows) => rows.map((r) => [(r as HTMLElement).dataset.count, (r as HTMLElement).innerText.split('\t')[0]]))).toEqual([['9', 'pdf service rejected invoice N: template missing']]);
+    await page.click(byTestId('dlq-view-toggle'));
   });
 });
 
@@ -148,13 +182,70 @@ describe('Health page', () => {
     // Everything the stack runs is up: the exporters' scrape, both dependencies, every queue's worker.
     const cells = await page.$$eval(byTestId('health-cell'), (els) => els.map((c) => [(c as HTMLElement).dataset.name, (c as HTMLElement).dataset.status]));
     const statusOf = Object.fromEntries(cells.filter(([name]) => name));
-    expect(statusOf['up:trafi-exporters']).toBe('ok');
+    expect(statusOf['service:api']).toBe('ok');
+    expect(statusOf['service:dashboard']).toBe('ok'); // Grafana's own api/health
+    expect(statusOf['service:workers']).toBe('ok');
     expect(statusOf['dependency:redis']).toBe('ok');
     expect(statusOf['dependency:pglite']).toBe('ok');
     for (const q of ['emails', 'orders', 'invoices']) expect(statusOf[`workers:${q}`], q).toBe('ok');
-    const bg = await page.$eval(redis, (el) => getComputedStyle(el).borderColor + ' ' + getComputedStyle(el).backgroundColor + ' ' + getComputedStyle(el).color);
-    expect(bg).toContain('rgb(0, 255, 148)'); // #00FF94 somewhere on an "ok" cell
+    // An ok cell stays black, its status word green: only problems are filled.
+    expect(await page.$eval(redis, (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(0, 0, 0)');
+    expect(await page.$eval(`${redis} span:last-child`, (el) => getComputedStyle(el).color)).toBe('rgb(0, 255, 148)');
     await screenshot(page, 'health');
+  });
+});
+
+describe('Tenants, Event flow, SLOs and Audit pages (real Prometheus data)', () => {
+  test('tenants sorted by any column, initech (all checkouts failing) highlighted, storage from the tenant schemas', async () => {
+    await open(page, e2e.host.url, `${app}/tenants`);
+    const initech = byTestId('tenant-row', '[data-tenant="initech"]');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-status') === 'bad', { timeout: 60_000 }, initech);
+    const order = () => page.$$eval(byTestId('tenant-row'), (rows) => rows.map((r) => (r as HTMLElement).dataset.tenant));
+    expect((await order())[0]).toBe('initech'); // worst error rate first (the default sort)
+    expect(await page.$eval(`${initech} td:first-child`, (td) => getComputedStyle(td).borderLeftColor)).toBe('rgb(255, 51, 102)');
+    expect(await page.$eval(byTestId('tenant-row', '[data-tenant="acme"]'), (tr) => (tr as HTMLElement).dataset.status)).toBe('ok');
+    await waitForText(page, `${byTestId('tenant-row', '[data-tenant="acme"]')} [data-metric="storageBytes"]`, (t) => /\d+(\.\d)? (KiB|MiB)/.test(t), 30_000);
+    await page.click(byTestId('sort-storageBytes'));
+    await page.waitForFunction(() => new URLSearchParams(window.location.search).get('sort') === 'storageBytes');
+    await until('sorted by storage', async () => (await order()).slice(0, 3).join() === 'acme,globex,initech');
+    await page.click(byTestId('sort-storageBytes'));
+    await until('sorted by storage, ascending', async () => (await order()).slice(0, 3).join() === 'initech,globex,acme');
+    await page.click(byTestId('sort-errorRate'));
+    await until('sorted by error rate', async () => (await order())[0] === 'initech');
+    await screenshot(page, 'tenants');
+  });
+
+  test('event flow: the store with a gap first, flagged, its gate closed; counts from Prometheus; the detail from the API', async () => {
+    await open(page, e2e.host.url, `${app}/event-flow`);
+    const first = byTestId('store-row');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-store') === 'initech-store-1' && document.querySelector(sel)?.getAttribute('data-healthy') === 'false', { timeout: 30_000 }, first);
+    expect(await text(page, `${first} ${byTestId('store-gaps')}`)).toContain('checkout_completed');
+    await waitForText(page, `${byTestId('store-row', '[data-store="acme-store-1"]')} ${byTestId('store-events-1h')}`, (t) => Number(t.replace(/,/g, '')) > 0, 60_000);
+    await page.click(byTestId('store-detail-initech-store-1'));
+    await waitForText(page, byTestId('store-detail'), (t) => /profit engine gate closed/i.test(t)); // innerText is as shown: capitals
+    expect(await page.$$eval(`${byTestId('store-detail')} ${byTestId('store-type-row')}`, (rows) => rows.map((r) => [(r as HTMLElement).dataset.type, (r as HTMLElement).dataset.status]))).toContainEqual(['checkout_completed', 'gap']);
+    await screenshot(page, 'event-flow');
+  });
+
+  test('SLOs: objective, SLI, budget bar and burn rates from the generated rules', async () => {
+    await open(page, e2e.host.url, `${app}/slos`);
+    const jobs = byTestId('slo-row', '[data-slo="job-success"]');
+    await waitForText(page, `${jobs} ${byTestId('slo-budget')}`, (t) => /%/.test(t), 60_000);
+    const api = byTestId('slo-row', '[data-slo="api-availability"]');
+    await waitForText(page, `${api} ${byTestId('slo-sli')}`, (t) => /%/.test(t), 60_000);
+    // Dead-lettered invoices spent the job-success budget: red, the bar empty.
+    expect(await page.$eval(`${jobs} ${byTestId('slo-budget')}`, (el) => (el as HTMLElement).dataset.status)).toBe('bad');
+    expect(await page.$eval(`${jobs} [role="meter"]`, (el) => el.getAttribute('aria-valuenow'))).toBe('0');
+    await screenshot(page, 'slos');
+  });
+
+  test('audit: filtered by action and target, newest first', async () => {
+    await open(page, e2e.host.url, `${app}/audit?target=emails`);
+    await page.waitForSelector(byTestId('audit-row'), { timeout: 20_000 });
+    expect(await page.$$eval(byTestId('audit-row'), (rows) => rows.map((r) => (r as HTMLElement).dataset.action))).toEqual(['queue.resume', 'queue.pause']);
+    await open(page, e2e.host.url, `${app}/audit`);
+    await page.waitForSelector(byTestId('audit-row'));
+    await screenshot(page, 'audit');
   });
 });
 
@@ -191,6 +282,9 @@ describe('brutalist theme', () => {
     expect(styles.background).toBe('rgb(0, 0, 0)');
     expect(styles.color).toBe('rgb(255, 255, 255)');
     expect(styles.primaryBackground).toBe('rgb(204, 255, 0)');
+    // Bulk Delete: WCAG AA, text on its background at least 4.5:1.
+    const del = await page.$eval(byTestId('dlq-bulk-delete'), (el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+    expect(contrast(del[0]!, del[1]!), del.join(' on ')).toBeGreaterThanOrEqual(4.5);
     expect(styles.monoFont).toMatch(/^"?JetBrains Mono/);
     expect(styles.monoLoaded).toBe(true);
 
@@ -225,6 +319,8 @@ describe('brutalist theme', () => {
     const badges = await page.$$eval('[data-state]', (els) => Object.fromEntries(els.map((el) => [(el as HTMLElement).dataset.state, getComputedStyle(el).backgroundColor])));
     expect(badges.completed).toBe('rgb(0, 255, 148)');
     expect(badges.dead_lettered).toBe('rgb(255, 51, 102)');
+    // A failed run that will retry is outlined, not filled like a dead-lettered one.
+    if (badges.failed) expect(badges.failed).toBe('rgb(0, 0, 0)');
   });
 });
 
@@ -235,20 +331,27 @@ describe('critical alert banner', () => {
     const res = await post([
       { labels: { alertname: 'TrafiDependencyDown', severity: 'critical', service: 'exporters', dependency: 'redis', layer: 'cause' }, annotations: { summary: 'Redis is down', runbook_url: 'https://runbooks.example/TrafiDependencyDown', dashboard: '/d/trafi-system-health' }, endsAt },
       { labels: { alertname: 'TrafiQueueBacklogGrowing', severity: 'warning', service: 'exporters', queue: 'emails' }, annotations: { summary: 'emails backlog growing' }, endsAt },
+      { labels: { alertname: 'SLOErrorBudgetBurn', severity: 'critical', slo: 'job-success', service: 'jobs', long_window: '1h', short_window: '5m' }, annotations: { summary: 'SLO job-success: error budget burning' }, endsAt },
     ]);
     expect(res.status).toBe(200);
     for (const section of ['queues', 'dlq']) {
       await open(page, e2e.host.url, `${app}/${section}`);
       const banner = await waitForText(page, byTestId('alert-banner'), (t) => t.includes('TrafiDependencyDown'), 20_000);
-      expect(banner).toMatch(/1 critical alert firing/);
+      expect(banner).toMatch(/2 critical alerts firing/);
       expect(banner).toContain('Redis is down');
       expect(banner).not.toContain('TrafiQueueBacklogGrowing');
       const runbook = await page.$eval(`${byTestId('alert-banner')} a`, (a) => (a as HTMLAnchorElement).href);
       expect(runbook).toBe('https://runbooks.example/TrafiDependencyDown');
+      expect(await page.$eval(`${byTestId('alert-banner')} a`, (a) => getComputedStyle(a).textDecorationLine)).toBe('underline');
     }
+    // The budget of the SLO that fires, from Prometheus (the invoices dead-lettered above spend it).
+    expect(await waitForText(page, byTestId('alert-budget'), (t) => /error budget (left|overspent)/.test(t), 30_000)).toMatch(/\d+\.\d\d %/);
     await screenshot(page, 'alert-banner');
     // Resolved: the banner goes away at the next poll (the page is reopened rather than waiting 30 s).
-    await post([{ labels: { alertname: 'TrafiDependencyDown', severity: 'critical', service: 'exporters', dependency: 'redis', layer: 'cause' }, annotations: { summary: 'Redis is down' }, endsAt: new Date(Date.now() - 1000).toISOString() }]);
+    await post([
+      { labels: { alertname: 'TrafiDependencyDown', severity: 'critical', service: 'exporters', dependency: 'redis', layer: 'cause' }, annotations: { summary: 'Redis is down' }, endsAt: new Date(Date.now() - 1000).toISOString() },
+      { labels: { alertname: 'SLOErrorBudgetBurn', severity: 'critical', slo: 'job-success', service: 'jobs', long_window: '1h', short_window: '5m' }, annotations: { summary: 'SLO job-success: error budget burning' }, endsAt: new Date(Date.now() - 1000).toISOString() },
+    ]);
     await until('Alertmanager to resolve the alert', async () => (await ops<{ alerts: unknown[] }>('/alerts?severity=critical')).alerts.length === 0);
     await open(page, e2e.host.url, `${app}/queues`);
     await page.waitForSelector(byTestId('queue-row'));

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXPORTERS_JOB, RULES_DIR } from '@trafi-ops/alert-rules';
 import { freePort, prometheusConfig, startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '@trafi-ops/devstack';
-import { createLogger, defineJobType, loadConfig, PermanentJobError, startStack, type Stack } from '@trafi-ops/exporters';
+import { seedTenantData, serveDemoPlatform } from '@trafi-ops/demo';
+import { createLogger, createReporterRedis, defineJobType, EventReporter, loadConfig, PermanentJobError, startStack, type Stack } from '@trafi-ops/exporters';
 import { z } from 'zod';
 import { startGrafanaHost, type GrafanaHost, type HostOptions } from './host/server';
 
@@ -56,8 +57,14 @@ export interface E2eStack {
   /** Behind GET /api/v1/alerts (no receivers: the tests post alerts to it directly). */
   alertmanager: Alertmanager;
   host: GrafanaHost;
+  /** The demo storefront on this stack (tenant-labelled requests, events per store). */
+  storefrontUrl: string;
   stop(): Promise<void>;
 }
+
+/** The stores of the demo tenants; initech's checkouts must arrive within 5 s, and all of them fail. */
+export const STORES = ['acme-store-1', 'globex-store-1', 'initech-store-1'];
+const EVENT_FLOW = { stores: { 'initech-store-1': { checkout_completed: 5 } } };
 
 export async function startE2eStack(opts: { user?: HostOptions['user'] } = {}): Promise<E2eStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trafi-plugin-e2e-'));
@@ -66,9 +73,29 @@ export async function startE2eStack(opts: { user?: HostOptions['user'] } = {}): 
   writeFileSync(amConfig, 'route: { receiver: blackhole }\nreceivers: [ { name: blackhole } ]\n');
   const alertmanager = await startAlertmanager({ configFile: amConfig, dir: path.join(dir, 'alertmanager'), port: await freePort() });
   const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0', ALERTMANAGER_URL: alertmanager.url, GRAFANA_URL: 'http://grafana.example' });
-  const stack = await startStack(config, { types: e2eJobTypes, logger: createLogger('silent'), tokens: `ops-grafana@operator:${OPERATOR_TOKEN}` });
+  const stack = await startStack(config, { types: e2eJobTypes, logger: createLogger('silent'), tokens: `ops-grafana@operator:${OPERATOR_TOKEN}`, eventFlow: EVENT_FLOW });
   let prometheus: Prometheus | undefined;
   let host: GrafanaHost | undefined;
+  // Real tenant data (a schema per tenant, as the storage collector reads) and real storefront
+  // traffic: browsing for every store, initech's checkouts all failing (errors, a gap in its events).
+  const eventsRedis = createReporterRedis(REDIS_URL);
+  const events = new EventReporter({ redis: eventsRedis, prefix, flushIntervalMs: 250, onError: () => undefined });
+  await seedTenantData(stack.db, { acme: 3000, globex: 1000, initech: 200 });
+  await stack.storage.collect();
+  const storefront = await serveDemoPlatform(stack, events, 0, '127.0.0.1');
+  const storefrontUrl = storefront.url;
+  await fetch(`${storefrontUrl}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'initech', errorRate: 1 }) });
+  const traffic = setInterval(() => {
+    for (const store of STORES) void fetch(`${storefrontUrl}/api/stores/${store}/products`).catch(() => undefined);
+    void fetch(`${storefrontUrl}/api/stores/initech-store-1/checkout`, { method: 'POST' }).catch(() => undefined);
+  }, 300);
+  const stopStorefront = async () => {
+    clearInterval(traffic);
+    storefront.server.closeAllConnections();
+    await new Promise((r) => storefront.server.close(r));
+    await events.close().catch(() => undefined);
+    eventsRedis.disconnect();
+  };
   try {
     const promConfig = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [new URL(stack.metricsUrl).host] }], ruleFiles: [path.join(RULES_DIR, '*.yml')], scrapeInterval: '1s', evaluationInterval: '1s' });
     prometheus = await startPrometheus({ config: promConfig, dir: path.join(dir, 'prometheus'), port: await freePort() });
@@ -79,6 +106,7 @@ export async function startE2eStack(opts: { user?: HostOptions['user'] } = {}): 
       user: opts.user,
     });
   } catch (err) {
+    await stopStorefront();
     await prometheus?.proc.stop();
     await alertmanager.proc.stop();
     await stack.stop();
@@ -89,7 +117,9 @@ export async function startE2eStack(opts: { user?: HostOptions['user'] } = {}): 
     prometheus,
     alertmanager,
     host,
+    storefrontUrl,
     async stop() {
+      await stopStorefront();
       await host.close();
       await prometheus.proc.stop();
       await alertmanager.proc.stop();

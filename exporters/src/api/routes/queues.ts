@@ -1,9 +1,11 @@
 import { endpoints, type QueueInfo } from '@trafi-ops/contracts';
 import type { ApiContext } from '../context.ts';
+import { audited } from '../audited.ts';
+import { notFound } from '../errors.ts';
 import { handle, resourceRouter, type ResourceRouter } from '../handle.ts';
 
-/** GET /queues: every declared queue with its counts per state and its DLQ size. */
-export function queueRoutes({ jobs, dlq }: ApiContext): ResourceRouter {
+/** GET /queues: every declared queue with its counts per state and its DLQ size; pause and resume one (audited). */
+export function queueRoutes({ jobs, dlq, audit }: ApiContext): ResourceRouter {
   const at = resourceRouter('/queues');
   handle(at, endpoints.listQueues, async () => {
     const names = jobs.queueNames();
@@ -36,5 +38,19 @@ export function queueRoutes({ jobs, dlq }: ApiContext): ResourceRouter {
     );
     return { items };
   });
+
+  // BullMQ keeps the paused flag in the queue's meta hash in Redis: every worker of the queue, in
+  // any process, stops taking jobs until it is resumed; jobs already running finish.
+  for (const [endpoint, action] of [[endpoints.pauseQueue, 'pause'], [endpoints.resumeQueue, 'resume']] as const) {
+    handle(at, endpoint, async ({ params: { queue }, body: { reason } }, req) => {
+      if (!jobs.queueSettings(queue)) throw notFound(`queue "${queue}"`, 'queue');
+      const q = jobs.queue(queue);
+      const isPaused = await audited(audit, req, { action: `queue.${action}`, target: queue, reason }, async () => {
+        await (action === 'pause' ? q.pause() : q.resume());
+        return q.isPaused();
+      }, (paused) => (paused ? 'paused' : 'running'));
+      return { queue, isPaused };
+    });
+  }
   return at;
 }

@@ -17,7 +17,7 @@
     ARGV[9] job type filter or ''
     ARGV[10] tenant filter or ''
     ARGV[11] run state filter or '' (runs mode)
-    ARGV[12] lower-case substring of the error or '' (dlq mode)
+    ARGV[12] lower-case substring of the error or '' (the DLQ's error; a run's last failedReason)
 
   Output:
     {members, their states, last member examined ('' when the index is exhausted), its score}
@@ -59,9 +59,10 @@ while #out < limit and scanned < budget and not exhausted do
         else states[#states + 1] = 'dead_lettered' end
       else
         -- the payload is decoded only when filtering by tenant
-        local f = redis.call('HMGET', jobKey, 'name', 'dlq', ftn ~= '' and 'data' or 'name')
+        local f = redis.call('HMGET', jobKey, 'name', 'dlq', ftn ~= '' and 'data' or 'name', 'failedReason')
         if not f[1] or (ft ~= '' and f[1] ~= ft) then ok = false
-        elseif ftn ~= '' and tenantOf(f[3]) ~= ftn then ok = false end
+        elseif ftn ~= '' and tenantOf(f[3]) ~= ftn then ok = false
+        elseif ferr ~= '' and not string.find(string.lower(f[4] or ''), ferr, 1, true) then ok = false end
         if ok then
           local st = runState(base .. q .. ':', id, f[2])
           if fst ~= '' and st ~= fst then ok = false else states[#states + 1] = st end

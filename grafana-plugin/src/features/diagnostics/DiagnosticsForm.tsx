@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import { Button, Field, Input } from '@grafana/ui';
 import type { DiagnosticsBody } from '@trafi-ops/contracts';
 import { useState } from 'react';
-import { fromLocalInput } from '../../ui/localTime';
+import { fromDateInput, timeZoneLabel } from '../../ui/dateTime';
 import { useDisabledReason } from '../../ui/DisabledReason';
 import { ReasonDialog } from '../../ui/ReasonDialog';
 
@@ -37,10 +37,10 @@ export function DiagnosticsForm({ operator, onBuild, progress, tenant, onTenant 
       <Field label="Store (optional)">
         <Input aria-label="Store" value={store} onChange={(e) => setStore(e.currentTarget.value)} placeholder="all stores" />
       </Field>
-      <Field label="From (default: 24 h before To)">
+      <Field label={`From (${timeZoneLabel()}; default: 24 h before To)`}>
         <Input aria-label="From" type="datetime-local" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
       </Field>
-      <Field label="To (default: now)">
+      <Field label={`To (${timeZoneLabel()}; default: now)`}>
         <Input aria-label="To" type="datetime-local" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Field>
       <Field label="Support case">
@@ -61,7 +61,7 @@ export function DiagnosticsForm({ operator, onBuild, progress, tenant, onTenant 
           onHide={() => setAsking(false)}
           onDismiss={() => setAsking(false)}
           onConfirm={async (reason) => {
-            const period = { from: fromLocalInput(from), to: fromLocalInput(to) };
+            const period = { from: fromDateInput(from), to: fromDateInput(to) };
             await onBuild({ tenant: tenant.trim(), ...(store.trim() ? { store: store.trim() } : {}), ...(period.from !== undefined && { from: period.from }), ...(period.to !== undefined && { to: period.to }), caseId: caseId.trim(), reason });
             setAsking(false);
           }}

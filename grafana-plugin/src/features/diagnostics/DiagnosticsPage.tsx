@@ -11,6 +11,7 @@ import { Panel } from '../../ui/Panel';
 import { DiagnosticsForm } from './DiagnosticsForm';
 import { diagnosticsApi, reportPdfUrl, type DiagnosticsApi } from './diagnosticsQueries';
 import { ReportPreview } from './ReportPreview';
+import { formatDateTime } from '../../ui/dateTime';
 
 export interface DiagnosticsPageProps {
   api?: DiagnosticsApi;
@@ -68,7 +69,7 @@ export function DiagnosticsPage({ api = diagnosticsApi, operator = canOperate(),
           <tbody>
             {list.data.items.map((r: DiagnosticSummary) => (
               <tr key={r.id} data-testid="report-row" data-report={r.id} className={cx(r.id === selected && styles.selected)} onClick={() => setSelected(r.id)}>
-                <td className={styles.mono}>{new Date(r.createdAt).toISOString().slice(0, 19).replace('T', ' ')}</td>
+                <td className={styles.mono}>{formatDateTime(r.createdAt)}</td>
                 <td className={styles.mono}>{r.caseId}</td>
                 <td className={styles.mono}>{r.tenant}{r.store ? ` / ${r.store}` : ''}</td>
                 <td className={styles.mono}>{`${Math.round((r.to - r.from) / 3_600_000)} h`}</td>

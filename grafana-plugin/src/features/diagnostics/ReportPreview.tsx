@@ -3,6 +3,7 @@
 import { css } from '@emotion/css';
 import type { DiagnosticReport, Figure } from '@trafi-ops/contracts';
 import { CAPS, COLORS, FONT_SIZE, MONO } from '../../theme/theme';
+import { formatDateTime, timeZoneLabel } from '../../ui/dateTime';
 
 const value = (v: number | null, unit: Figure['unit']) => {
   if (v === null) return '–';
@@ -20,7 +21,7 @@ export function ReportPreview({ report, pdfUrl }: { report: DiagnosticReport; pd
       <div className={styles.head}>
         <span className={styles.caps}>case</span> <span className={styles.mono}>{report.caseId}</span>
         <span className={styles.caps}>tenant</span> <span className={styles.mono}>{report.tenant}</span>
-        <span className={styles.caps}>period</span> <span className={styles.mono}>{`${new Date(report.from).toISOString().slice(0, 16)} → ${new Date(report.to).toISOString().slice(0, 16)} UTC`}</span>
+        <span className={styles.caps}>period</span> <span className={styles.mono}>{`${formatDateTime(report.from)} → ${formatDateTime(report.to)} (${timeZoneLabel()})`}</span>
         {report.status === 'succeeded' && (
           <a className={styles.download} href={pdfUrl} download data-testid="report-download">
             Download PDF{report.pdfBytes ? ` (${Math.round(report.pdfBytes / 1024)} KiB)` : ''}

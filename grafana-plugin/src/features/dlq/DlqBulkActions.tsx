@@ -5,7 +5,7 @@ import { Button, type IconName } from '@grafana/ui';
 import { DlqBulkBodySchema, type BulkResult, type DlqFilter } from '@trafi-ops/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { opsApi, type BulkAnswer, type BulkTarget } from '../../api/ops-api';
-import { canOperate } from '../../permissions';
+import { canOperate, OPERATOR_ONLY } from '../../permissions';
 import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { describeFilter, isEmptyFilter } from './DlqFilterParams';
 import { OperationStatusUnknownError, settleBulk } from './DlqOperation';
@@ -45,7 +45,7 @@ export const DEFAULT_DLQ_BULK_ACTIONS: DlqBulkAction[] = [
   },
 ];
 
-export const OPERATOR_ONLY = 'Needs the operator role (ops:write)';
+export { OPERATOR_ONLY };
 
 export interface DlqBulkActionsProps {
   selection: DlqSelection;

@@ -1,5 +1,5 @@
 // The DLQ filter as URL search params (so a filtered view can be shared) and as words.
-import { dateTimeFormat } from '@grafana/data';
+import { formatDateTime } from '../../ui/dateTime';
 import type { DlqFilter } from '@trafi-ops/contracts';
 
 const TEXT_KEYS = ['queue', 'type', 'tenant', 'error'] as const;
@@ -46,5 +46,5 @@ export function describeFilter(f: DlqFilter): string {
     .join(' ');
 }
 
-export const formatTime = (ms: number) => dateTimeFormat(ms, { format: 'YYYY-MM-DD HH:mm:ss' });
+export const formatTime = (ms: number) => formatDateTime(ms);
 

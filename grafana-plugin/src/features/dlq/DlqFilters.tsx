@@ -7,7 +7,7 @@ import { DlqFilterSchema, type DlqFilter, type QueueInfo } from '@trafi-ops/cont
 import type React from 'react';
 import { useEffect, useMemo, useState } from 'react';
 import { COLORS } from '../../theme/theme';
-import { fromLocalInput, toLocalInput } from '../../ui/localTime';
+import { fromDateInput, timeZoneLabel, toDateInput } from '../../ui/dateTime';
 import { filterKey } from './DlqFilterParams';
 
 export interface DlqFiltersProps {
@@ -38,7 +38,7 @@ export function DlqFilters({ value, queues, onApply }: DlqFiltersProps) {
 
   const set = (k: keyof DlqFilter, v: string | number | undefined) => setDraft((d) => ({ ...d, [k]: v === '' ? undefined : v }));
   const text = (k: 'tenant' | 'error') => (e: React.FormEvent<HTMLInputElement>) => set(k, e.currentTarget.value);
-  const time = (k: 'from' | 'to') => (e: React.FormEvent<HTMLInputElement>) => set(k, fromLocalInput(e.currentTarget.value));
+  const time = (k: 'from' | 'to') => (e: React.FormEvent<HTMLInputElement>) => set(k, fromDateInput(e.currentTarget.value));
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -80,11 +80,11 @@ export function DlqFilters({ value, queues, onApply }: DlqFiltersProps) {
       <Field label="Tenant" invalid={!!errors.tenant} error={errors.tenant} noMargin>
         <Input id="dlq-filter-tenant" value={draft.tenant ?? ''} onChange={text('tenant')} placeholder="Any tenant" data-mono />
       </Field>
-      <Field label="Dead-lettered from" invalid={!!errors.from} error={errors.from} noMargin>
-        <Input id="dlq-filter-from" type="datetime-local" value={toLocalInput(draft.from)} onChange={time('from')} data-mono />
+      <Field label={`Dead-lettered from (${timeZoneLabel()})`} invalid={!!errors.from} error={errors.from} noMargin>
+        <Input id="dlq-filter-from" type="datetime-local" value={toDateInput(draft.from)} onChange={time('from')} data-mono />
       </Field>
-      <Field label="Dead-lettered to" invalid={!!errors.to} error={errors.to} noMargin>
-        <Input id="dlq-filter-to" type="datetime-local" value={toLocalInput(draft.to)} onChange={time('to')} data-mono />
+      <Field label={`Dead-lettered to (${timeZoneLabel()})`} invalid={!!errors.to} error={errors.to} noMargin>
+        <Input id="dlq-filter-to" type="datetime-local" value={toDateInput(draft.to)} onChange={time('to')} data-mono />
       </Field>
       <Field label="Error contains" invalid={!!errors.error} error={errors.error} noMargin>
         <Input id="dlq-filter-error" value={draft.error ?? ''} onChange={text('error')} placeholder="e.g. timeout" data-mono />

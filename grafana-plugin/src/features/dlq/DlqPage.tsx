@@ -11,6 +11,7 @@ import { DEFAULT_DLQ_BULK_ACTIONS, DlqBulkActions, type DlqBulkAction } from './
 import { DlqEntryDetail } from './DlqEntryDetail';
 import { filterFromParams, filterKey, isEmptyFilter, withFilter } from './DlqFilterParams';
 import { DlqFilters } from './DlqFilters';
+import { DlqErrorGroups } from './DlqErrorGroups';
 import { useDlqPages, type DlqLoad } from './useDlqPages';
 import { useDlqSelection } from './useDlqSelection';
 import { DEFAULT_DLQ_COLUMNS, DlqTable, type DlqColumn } from './DlqTable';
@@ -39,6 +40,8 @@ export interface DlqPageProps {
 }
 
 const ENTRY_PARAM = 'entry';
+/** `?view=errors`: the loaded entries grouped by error instead of listed. */
+const VIEW_PARAM = 'view';
 
 export function DlqPage({
   columns = DEFAULT_DLQ_COLUMNS,
@@ -69,6 +72,20 @@ export function DlqPage({
     setNotice(undefined);
     if (filterKey(f) === key) pages.reload();
     else setParams(withFilter(params, f, [ENTRY_PARAM]));
+  };
+
+  const grouped = params.get(VIEW_PARAM) === 'errors';
+  const setView = (v: string) => {
+    const next = new URLSearchParams(params);
+    if (v === 'errors') next.set(VIEW_PARAM, v);
+    else next.delete(VIEW_PARAM);
+    setParams(next, { replace: true });
+  };
+  // A group filters the list to its error text and shows the entries.
+  const pickError = (error: string) => {
+    const next = withFilter(params, { ...filter, error }, [ENTRY_PARAM]);
+    next.delete(VIEW_PARAM);
+    setParams(next);
   };
 
   const openId = params.get(ENTRY_PARAM) ?? undefined;
@@ -113,6 +130,9 @@ export function DlqPage({
             <span data-testid="dlq-loaded-count">{formatCount(pages.items.length)} loaded</span>
             {total !== undefined && <span data-testid="dlq-total"> of {formatCount(total)}</span>}
           </span>
+          <Button size="sm" variant="secondary" fill={grouped ? 'solid' : 'outline'} icon={grouped ? 'list-ul' : 'layer-group'} onClick={() => setView(grouped ? 'entries' : 'errors')} data-testid="dlq-view-toggle">
+            {grouped ? 'Show entries' : 'Group by error'}
+          </Button>
           <Button size="sm" variant="secondary" fill="outline" icon="sync" onClick={refresh} aria-label="Refresh" />
         </>
       }
@@ -145,6 +165,8 @@ export function DlqPage({
         </>
       ) : pages.items.length === 0 ? (
         <EmptyState>{isEmptyFilter(filter) ? 'The dead-letter queue is empty' : 'No entries match these filters'}</EmptyState>
+      ) : grouped ? (
+        <DlqErrorGroups entries={pages.items} complete={!pages.nextCursor} onPick={pickError} />
       ) : (
         <>
           <DlqTable

@@ -20,15 +20,22 @@ export interface DlqColumn {
   tooltip?: (entry: DlqEntry) => string;
 }
 
+// The error first: it is what an operator reads to decide (cut with an ellipsis, the whole text on hover).
 export const DEFAULT_DLQ_COLUMNS: DlqColumn[] = [
+  { id: 'error', header: 'Error', width: 'minmax(280px, 3fr)', mono: true, render: (e) => e.error, tooltip: (e) => e.error },
   { id: 'deadLetteredAt', header: 'Dead-lettered at', width: '170px', mono: true, render: (e) => formatTime(e.deadLetteredAt) },
   { id: 'queue', header: 'Queue', width: '130px', mono: true, render: (e) => e.queue, tooltip: (e) => e.queue },
   { id: 'type', header: 'Type', width: '160px', mono: true, render: (e) => e.type, tooltip: (e) => e.type },
   { id: 'tenant', header: 'Tenant', width: '120px', mono: true, render: (e) => e.tenantId ?? '—', tooltip: (e) => e.tenantId ?? '' },
   { id: 'jobId', header: 'Job id', width: '150px', mono: true, render: (e) => e.jobId, tooltip: (e) => e.jobId },
   { id: 'attempts', header: 'Attempts', width: '96px', mono: true, render: (e) => e.attempts.length },
-  { id: 'error', header: 'Error', width: 'minmax(240px, 3fr)', mono: true, render: (e) => e.error, tooltip: (e) => e.error },
 ];
+
+/** The narrowest the columns can be (px): the table scrolls sideways below it instead of cutting columns off. */
+export function minTableWidth(columns: DlqColumn[]): number {
+  const px = (w: string) => Number(/(\d+)px/.exec(w)?.[1] ?? 120);
+  return 40 + 3 + columns.reduce((n, c) => n + px(c.width), 0);
+}
 
 export const DLQ_ROW_HEIGHT = 36;
 /** Ask for the next page when the rendered rows come this close to the end. */
@@ -54,6 +61,7 @@ interface RowData {
   items: DlqEntry[];
   columns: DlqColumn[];
   template: string;
+  minWidth: number;
   isSelected: (id: string) => boolean;
   onToggle: (index: number, shift: boolean) => void;
   onOpen: (entry: DlqEntry) => void;
@@ -62,11 +70,12 @@ interface RowData {
 
 export function DlqTable({ items, columns, height, isSelected, onToggle, loadedState, onToggleAllLoaded, onOpen, openId, onNearEnd }: DlqTableProps) {
   const template = `40px ${columns.map((c) => c.width).join(' ')}`;
+  const minWidth = minTableWidth(columns);
   return (
     // A table to assistive tech: rows are counted against every loaded entry, not just the few
     // react-window keeps in the DOM.
     <div className={styles.table} data-testid="dlq-table" role="table" aria-label="Dead-letter entries" aria-rowcount={items.length + 1}>
-      <div className={cx(styles.grid, styles.header)} style={{ gridTemplateColumns: template }} role="row" aria-rowindex={1}>
+      <div className={cx(styles.grid, styles.header)} style={{ gridTemplateColumns: template, minWidth }} role="row" aria-rowindex={1}>
         <div className={styles.cell} role="columnheader" aria-label="Selected">
           <Checkbox
             key={loadedState /* the input keeps `indeterminate` once set: remount on change */}
@@ -87,12 +96,12 @@ export function DlqTable({ items, columns, height, isSelected, onToggle, loadedS
       <List
         role="rowgroup"
         className={styles.list}
-        style={{ height }}
+        style={{ height, minWidth, overflowX: 'hidden' }}
         defaultHeight={height}
         rowComponent={DlqRow}
         rowCount={items.length}
         rowHeight={DLQ_ROW_HEIGHT}
-        rowProps={{ items, columns, template, isSelected, onToggle, onOpen, openId }}
+        rowProps={{ items, columns, template, minWidth, isSelected, onToggle, onOpen, openId }}
         onRowsRendered={(_visible, all) => {
           if (all.stopIndex >= items.length - 1 - NEAR_END_ROWS) onNearEnd();
         }}
@@ -102,14 +111,14 @@ export function DlqTable({ items, columns, height, isSelected, onToggle, loadedS
 }
 
 // react-window's `ariaAttributes` make a listitem; under a table the row says its own index.
-function DlqRow({ index, style, items, columns, template, isSelected, onToggle, onOpen, openId }: RowComponentProps<RowData>) {
+function DlqRow({ index, style, items, columns, template, minWidth, isSelected, onToggle, onOpen, openId }: RowComponentProps<RowData>) {
   const entry = items[index]!;
   const selected = isSelected(entry.id);
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      style={{ ...style, gridTemplateColumns: template }}
+      style={{ ...style, gridTemplateColumns: template, minWidth }}
       className={cx(styles.grid, styles.row, selected && styles.selected, entry.id === openId && styles.open)}
       data-testid="dlq-row"
       data-id={entry.id}
@@ -151,7 +160,6 @@ const styles = {
   grid: css`
     display: grid;
     align-items: center;
-    min-width: 1000px;
     border-left: 3px solid transparent;
   `,
   header: css`
@@ -160,7 +168,7 @@ const styles = {
     ${CAPS}
   `,
   list: css`
-    min-width: 1000px;
+    overflow-x: hidden;
   `,
   row: css`
     border-bottom: 1px solid ${COLORS.border};

@@ -7,6 +7,8 @@ import { useState } from 'react';
 import { ErrorState, Loading } from '../../ui/Feedback';
 import type { HealthCellData, HealthSnapshot } from './healthCells';
 import { loadHealth } from './healthQueries';
+import { grafanaHealth } from './grafanaHealth';
+import { DashboardLink } from '../../ui/DashboardLink';
 import { HealthGrid } from './HealthGrid';
 import { Panel } from '../../ui/Panel';
 import { PrometheusError } from '../../api/prometheus';
@@ -24,7 +26,9 @@ export interface HealthPageProps {
   renderCell?: (cell: HealthCellData) => React.ReactNode;
 }
 
-export function HealthPage({ load = loadHealth, intervals = REFRESH_INTERVALS, columns, renderCell }: HealthPageProps) {
+const loadWithGrafana = (uid: string) => loadHealth(uid, grafanaHealth);
+
+export function HealthPage({ load = loadWithGrafana, intervals = REFRESH_INTERVALS, columns, renderCell }: HealthPageProps) {
   const { prometheusUid, refreshSeconds } = useSettings();
   const initial = secondsToInterval(refreshSeconds);
   const [interval, setRefresh] = useState(initial);
@@ -42,6 +46,7 @@ export function HealthPage({ load = loadHealth, intervals = REFRESH_INTERVALS, c
               {health.data ? new Date(health.data.at).toLocaleTimeString('en-GB') : '—'}
             </span>
           </span>
+          <DashboardLink dashboard="health" />
           <RefreshPicker value={interval} intervals={offered} onIntervalChanged={setRefresh} onRefresh={health.reload} isLoading={health.loading} text="Refresh" tooltip="Refresh now" />
         </>
       }

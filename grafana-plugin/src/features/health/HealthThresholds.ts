@@ -1,13 +1,9 @@
 // UX-9: the one place that decides green / yellow / red on the Health page.
 // A value at a threshold takes the worse colour (error rate 1 % is already "warn").
 import type { Status } from '../../theme/theme';
+import { thresholdStatus, worst, type Threshold } from '../../ui/thresholds';
 
-export interface Threshold {
-  /** From this value on: warn (yellow). */
-  warn: number;
-  /** From this value on: bad (red). */
-  bad: number;
-}
+export { thresholdStatus, worst, type Threshold };
 
 export const THRESHOLDS = {
   /** Share of 5xx responses over the last hour. */
@@ -18,16 +14,12 @@ export const THRESHOLDS = {
   dependencyLatency: { warn: 0.25, bad: Number.POSITIVE_INFINITY },
 } as const satisfies Record<string, Threshold>;
 
+/** The scrape jobs (prometheus.yml) behind the API and the dashboard service cells. */
+export const SERVICE_JOBS = { api: 'trafi-exporters', dashboard: 'grafana' } as const;
+
 /** A worker whose last heartbeat is older than this (s) counts as gone. */
 export const WORKER_STALE_SECONDS = 60;
 
-const RANK: Record<Status, number> = { unknown: 0, ok: 1, warn: 2, bad: 3 };
-
-/** ok below `warn`, warn below `bad`, else bad; no value (or NaN, e.g. 0/0) is unknown. */
-export function thresholdStatus(value: number | undefined, t: Threshold): Status {
-  if (value === undefined || !Number.isFinite(value)) return 'unknown';
-  return value >= t.bad ? 'bad' : value >= t.warn ? 'warn' : 'ok';
-}
 
 /** `up`-style gauges: 1 is ok, anything else is down. */
 export function upStatus(up: number | undefined): Status {
@@ -46,8 +38,4 @@ export function dependencyStatus(up: number | undefined, latencySeconds: number 
 export function workersStatus(alive: number, total: number): Status {
   if (total === 0) return 'unknown';
   return alive === total ? 'ok' : alive > 0 ? 'warn' : 'bad';
-}
-
-export function worst(...statuses: Status[]): Status {
-  return statuses.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'unknown' as Status);
 }

@@ -3,7 +3,7 @@
 // it), and the loader that sends them and turns the answers into cells (healthCells).
 import { EXTERNAL_SERIES, METRICS, RECORDING_RULES } from '@trafi-ops/contracts';
 import { instantQuery, viaPrometheus, type Sample } from '../../api/prometheus';
-import { buildCells, type HealthAnswers, type HealthSnapshot } from './healthCells';
+import { buildCells, type GrafanaHealth, type HealthAnswers, type HealthSnapshot } from './healthCells';
 
 export const HEALTH_QUERIES = {
   up: EXTERNAL_SERIES.up,
@@ -18,11 +18,13 @@ export const HEALTH_QUERIES = {
   workerAge: `time() - ${METRICS.workerLastSeen.name}`,
 } as const satisfies Record<keyof HealthAnswers, string>;
 
-export function loadHealth(uid: string): Promise<HealthSnapshot> {
+/** `grafana`: Grafana's own health (grafanaHealth.ts), asked beside the queries; never fails the load. */
+export function loadHealth(uid: string, grafana?: () => Promise<GrafanaHealth>): Promise<HealthSnapshot> {
+  const own = grafana?.().catch((err: Error): GrafanaHealth => ({ error: err.message }));
   return viaPrometheus(uid, async () => {
     const names = Object.keys(HEALTH_QUERIES) as Array<keyof HealthAnswers>;
     const answers = await Promise.all(names.map((n) => instantQuery(uid, HEALTH_QUERIES[n])));
     const r = Object.fromEntries(names.map((n, i) => [n, answers[i]!])) as Record<keyof HealthAnswers, Sample[]>;
-    return { cells: buildCells(r), at: Date.now() };
+    return { cells: buildCells(r, await own), at: Date.now() };
   });
 }

@@ -35,9 +35,13 @@ export interface QueueRowProps {
   metrics: QueueMetricsState;
   renderName?: (q: QueueInfo) => React.ReactNode;
   extraActions?: (q: QueueInfo) => React.ReactNode;
+  /** The pause / resume cell (QueueControl). */
+  control?: (q: QueueInfo) => React.ReactNode;
 }
 
-export function QueueRow({ queue: q, columns, metrics, renderName = defaultName, extraActions }: QueueRowProps) {
+const LEVEL_WORDS: Record<QueueLevel, string> = { ok: 'ok', warn: 'warning', bad: 'unhealthy', unknown: 'unknown' };
+
+export function QueueRow({ queue: q, columns, metrics, renderName = defaultName, extraActions, control }: QueueRowProps) {
   const health = queueHealth(q, metrics.error ? 'unknown' : metrics.metrics?.unhealthy[q.name]);
   return (
     <tr className={cx(styles.row, levelStyles[health.level])} data-testid="queue-row" data-queue={q.name} data-health={health.level}>
@@ -53,9 +57,15 @@ export function QueueRow({ queue: q, columns, metrics, renderName = defaultName,
       <td>
         <QueueTrend queue={q.name} state={metrics} />
       </td>
-      <td data-testid="queue-status" className={cx(styles.status, statusText[health.level])}>
-        {health.notes.length ? health.notes.map((n) => <div key={n}>{n}</div>) : 'ok'}
+      <td className={styles.status}>
+        <span className={cx(styles.badge, badgeStyles[health.level])} data-testid="queue-badge" data-level={health.level}>
+          {LEVEL_WORDS[health.level]}
+        </span>
+        <div data-testid="queue-status" className={statusText[health.level]}>
+          {health.notes.length ? health.notes.map((n) => <div key={n}>{n}</div>) : 'ok'}
+        </div>
       </td>
+      {control && <td>{control(q)}</td>}
       {extraActions && <td>{extraActions(q)}</td>}
     </tr>
   );
@@ -105,6 +115,26 @@ const tint = (color: string, alpha: string) => css`
   }
 `;
 const levelStyles: Record<QueueLevel, string> = { ok: '', unknown: '', warn: tint(COLORS.warning, '14'), bad: tint(COLORS.error, '1f') };
+// Filled only for a problem (the Health page's rule); ok and unknown are outlined.
+const badgeStyles: Record<QueueLevel, string> = {
+  ok: css`
+    color: ${COLORS.success};
+    border-color: ${COLORS.success};
+  `,
+  unknown: css`
+    color: ${COLORS.muted};
+  `,
+  warn: css`
+    background: ${COLORS.warning};
+    border-color: ${COLORS.warning};
+    color: ${COLORS.black};
+  `,
+  bad: css`
+    background: ${COLORS.error};
+    border-color: ${COLORS.error};
+    color: ${COLORS.black};
+  `,
+};
 const statusText: Record<QueueLevel, string> = {
   ok: css`
     color: ${COLORS.muted};
@@ -158,5 +188,16 @@ const styles = {
   status: css`
     min-width: 160px;
     font-size: ${FONT_SIZE.small};
+  `,
+  badge: css`
+    display: inline-block;
+    margin-bottom: 4px;
+    padding: 1px 6px;
+    border: 1px solid ${COLORS.border};
+    font-family: ${MONO};
+    font-size: ${FONT_SIZE.label};
+    line-height: 16px;
+    text-transform: uppercase;
+    font-weight: 700;
   `,
 };

@@ -9,6 +9,8 @@ import { Panel } from '../../ui/Panel';
 import { PrometheusError } from '../../api/prometheus';
 import { loadQueueMetrics, TREND_MINUTES, type QueueMetrics } from './queueQueries';
 import { DEFAULT_COLUMNS, QueueRow, queueHealth, type CountColumn } from './QueueRow';
+import { QueueControl } from './QueueControl';
+import { DashboardLink } from '../../ui/DashboardLink';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { useSettings } from '../../settings';
 import { CAPS, COLORS, FONT_SIZE } from '../../theme/theme';
@@ -33,10 +35,24 @@ export function QueuesPage({ load = opsApi.queues, loadMetrics = loadQueueMetric
   const metrics = usePoll(() => loadMetrics(prometheusUid), metricsIntervalMs, [prometheusUid]);
   const metricsState = { metrics: metrics.data, error: metrics.error };
   const items = queues.data;
-  const unhealthy = items?.filter((q) => queueHealth(q, metrics.error ? 'unknown' : metrics.data?.unhealthy[q.name]).level === 'bad').length ?? 0;
+  const levels = items?.map((q) => queueHealth(q, metrics.error ? 'unknown' : metrics.data?.unhealthy[q.name]).level) ?? [];
+  const bad = levels.filter((l) => l === 'bad').length;
+  const warn = levels.filter((l) => l === 'warn').length;
 
   return (
-    <Panel title="Queues" actions={items && <span className={styles.summary}>{`${items.length} queues · ${unhealthy} unhealthy`}</span>}>
+    <Panel
+      title="Queues"
+      actions={
+        <>
+          {items && (
+            <span className={styles.summary} data-testid="queues-summary">
+              {`${items.length} queues · ${bad + warn} need a look (${bad} unhealthy, ${warn} warning)`}
+            </span>
+          )}
+          <DashboardLink dashboard="queues" />
+        </>
+      }
+    >
       {queues.error && <ErrorState error={queues.error} onRetry={queues.reload} />}
       {!items && !queues.error && <Loading what="queues" />}
       {items && items.length === 0 && <EmptyState>No queues: the ops API knows no job types yet.</EmptyState>}
@@ -55,12 +71,21 @@ export function QueuesPage({ load = opsApi.queues, loadMetrics = loadQueueMetric
                   <th className={styles.num}>Jobs/min</th>
                   <th>Last {TREND_MINUTES} min</th>
                   <th>Status</th>
+                  <th>Control</th>
                   {extraActions && <th />}
                 </tr>
               </thead>
               <tbody>
                 {items.map((q) => (
-                  <QueueRow key={q.name} queue={q} columns={columns} metrics={metricsState} renderName={renderName} extraActions={extraActions} />
+                  <QueueRow
+                    key={q.name}
+                    queue={q}
+                    columns={columns}
+                    metrics={metricsState}
+                    renderName={renderName}
+                    extraActions={extraActions}
+                    control={(info) => <QueueControl queue={info} onChanged={queues.reload} />}
+                  />
                 ))}
               </tbody>
             </table>

@@ -13,6 +13,17 @@ export interface AttemptsTimelineProps {
   history?: RunDetail['deadLetterHistory'];
   /** The instant a running attempt (no finishedAt) grows to. */
   now: number;
+  /** When the run was enqueued: the time until its first attempt is drawn as queue wait. */
+  createdAt?: number;
+  /** When the run ended for good (completed or dead-lettered), for the total. */
+  finishedAt?: number;
+}
+
+/** A stretch of the run's whole life on the summary track. */
+interface Segment {
+  kind: 'wait' | 'backoff' | Kind;
+  from: number;
+  to: number;
 }
 
 type Kind = 'failed' | 'succeeded' | 'running';
@@ -26,7 +37,7 @@ interface Row {
 
 const KIND_COLORS: Record<Kind, string> = { failed: COLORS.error, succeeded: COLORS.success, running: COLORS.active };
 
-export function AttemptsTimeline({ attempts, history = [], now }: AttemptsTimelineProps) {
+export function AttemptsTimeline({ attempts, history = [], now, createdAt, finishedAt }: AttemptsTimelineProps) {
   const lives = [
     ...history.map((h) => ({ group: `before DLQ retry ${h.retry}`, attempts: h.attempts })),
     { group: history.length > 0 ? 'current' : undefined, attempts },
@@ -36,8 +47,11 @@ export function AttemptsTimeline({ attempts, history = [], now }: AttemptsTimeli
   );
   if (rows.length === 0) return <EmptyState>No attempts yet</EmptyState>;
 
-  const t0 = Math.min(...rows.map((r) => r.attempt.startedAt));
-  const span = Math.max(1, Math.max(...rows.map((r) => r.end)) - t0);
+  const segments = lifeSegments(rows, createdAt);
+  const t0 = Math.min(...rows.map((r) => r.attempt.startedAt), ...(createdAt === undefined ? [] : [createdAt]));
+  const tEnd = Math.max(...rows.map((r) => r.end), finishedAt ?? 0);
+  const span = Math.max(1, tEnd - t0);
+  const total = (finishedAt ?? tEnd) - t0;
   const step = niceStep(span / 6);
   const pct = (ms: number) => (ms / span) * 100;
   const ticks = Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => i * step);
@@ -56,6 +70,31 @@ export function AttemptsTimeline({ attempts, history = [], now }: AttemptsTimeli
           ))}
         </div>
       </div>
+      {createdAt !== undefined && (
+        <div className={styles.row} data-testid="timeline-total">
+          <div className={styles.label}>
+            <span className={styles.num}>whole run</span> <span className="mono">{formatDuration(total)}</span>
+          </div>
+          <div className={styles.track} style={{ backgroundImage: grid }}>
+            {segments.map((g) => (
+              <div
+                key={`${g.kind}-${g.from}`}
+                className={cx(styles.bar, (g.kind === 'wait' || g.kind === 'backoff') && styles.gap)}
+                data-testid="timeline-segment"
+                data-kind={g.kind}
+                title={`${SEGMENT_WORDS[g.kind]} ${formatDuration(g.to - g.from)}`}
+                style={{ left: `${pct(g.from - t0)}%`, width: `${pct(g.to - g.from)}%`, ...(g.kind === 'wait' || g.kind === 'backoff' ? {} : { background: KIND_COLORS[g.kind] }) }}
+              />
+            ))}
+          </div>
+          <div className={styles.legend}>
+            {segments
+              .filter((g) => g.kind === 'wait' || g.kind === 'backoff')
+              .map((g) => `${SEGMENT_WORDS[g.kind]} ${formatDuration(g.to - g.from)}`)
+              .join(' · ')}
+          </div>
+        </div>
+      )}
       {rows.map((r, i) => (
         <div key={r.key} className={styles.row}>
           <div className={styles.label}>
@@ -96,6 +135,21 @@ function AttemptError({ attempt }: { attempt: Attempt }) {
       )}
     </div>
   );
+}
+
+const SEGMENT_WORDS: Record<Segment['kind'], string> = { wait: 'queue wait', backoff: 'backoff', failed: 'failed attempt', succeeded: 'attempt', running: 'running attempt' };
+
+/** Queue wait (enqueue → first attempt), then each attempt and the backoff gap before the next. */
+export function lifeSegments(rows: Array<Pick<Row, 'attempt' | 'end' | 'kind'>>, createdAt: number | undefined): Segment[] {
+  const out: Segment[] = [];
+  const sorted = [...rows].sort((a, b) => a.attempt.startedAt - b.attempt.startedAt);
+  if (createdAt !== undefined && sorted[0] && sorted[0].attempt.startedAt > createdAt) out.push({ kind: 'wait', from: createdAt, to: sorted[0].attempt.startedAt });
+  sorted.forEach((r, i) => {
+    const prev = sorted[i - 1];
+    if (prev && r.attempt.startedAt > prev.end) out.push({ kind: 'backoff', from: prev.end, to: r.attempt.startedAt });
+    out.push({ kind: r.kind, from: r.attempt.startedAt, to: r.end });
+  });
+  return out;
 }
 
 function kindOf(a: Attempt): Kind {
@@ -156,6 +210,15 @@ const styles = {
     top: 4px;
     bottom: 4px;
     min-width: 2px;
+  `,
+  // Waiting (in the queue, or for a retry's backoff): hatched grey, nothing running.
+  gap: css`
+    background: repeating-linear-gradient(45deg, ${COLORS.waiting} 0, ${COLORS.waiting} 2px, transparent 2px, transparent 5px);
+    border: 1px dashed ${COLORS.waiting};
+  `,
+  legend: css`
+    grid-column: 2;
+    color: ${COLORS.muted};
   `,
   running: css`
     @keyframes trafi-attempt-pulse {

@@ -1,9 +1,13 @@
-// UX-5: a run's logs as useLogStream delivers them: numbered lines under the connection's
-// status, with pause/resume, follow-the-tail, and only the newest lines in the DOM.
+// UX-5: a run's logs as useLogStream delivers them: numbered lines with their time (Grafana's
+// time zone) and a separator where a new attempt starts, under the connection's status; with
+// pause/resume, follow-the-tail, a search, a download of the whole log, and only the newest
+// lines in the DOM.
 import { css, cx } from '@emotion/css';
-import { Button } from '@grafana/ui';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Button, Input } from '@grafana/ui';
+import { parseRunLogLine } from '@trafi-ops/contracts';
+import { Fragment, memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
+import { formatDateTime } from '../../ui/dateTime';
 import { formatCount } from '../../ui/formatCount';
 import { useLogStream, type LogLine, type LogStreamSource, type LogStreamStatus } from './useLogStream';
 
@@ -17,6 +21,7 @@ export interface LogStreamProps extends LogStreamSource {
 export function LogStream({ height = 360, maxLines = 5000, ...source }: LogStreamProps) {
   const { queue, id } = source;
   const { lines, status } = useLogStream(source);
+  const [search, setSearch] = useState('');
   const [paused, setPaused] = useState(false);
   const [frozenAt, setFrozenAt] = useState(0);
   const [follow, setFollow] = useState(true);
@@ -30,6 +35,9 @@ export function LogStream({ height = 360, maxLines = 5000, ...source }: LogStrea
   const shown = paused ? frozenAt : lines.length;
   const pending = lines.length - shown;
   const from = Math.max(0, shown - maxLines * windows);
+  const needle = search.trim().toLowerCase();
+  const visible = lines.slice(from, shown).map((l) => ({ ...l, parsed: parseRunLogLine(l.line) }));
+  const matching = needle ? visible.filter((l) => l.parsed.text.toLowerCase().includes(needle)) : visible;
 
   // Earlier lines go in above what is read: keep those lines where they were on screen.
   useLayoutEffect(() => {
@@ -66,10 +74,24 @@ export function LogStream({ height = 360, maxLines = 5000, ...source }: LogStrea
   return (
     <div className={styles.root} data-testid="log-stream">
       <div className={styles.toolbar}>
-        <span className={cx(styles.status, styles[status.kind])} role="status" data-testid="log-status">
+        <span className={cx(styles.status, status.kind === 'ended' ? endedStyle(status.state) : styles[status.kind])} role="status" data-testid="log-status">
           {statusText(status)}
         </span>
-        <span className={styles.count}>{formatCount(lines.length)} lines</span>
+        <span className={styles.count}>
+          {needle ? `${formatCount(matching.length)} of ${formatCount(visible.length)} lines match` : `${formatCount(lines.length)} lines`}
+        </span>
+        <Input
+          className={styles.search}
+          aria-label="Search the log"
+          placeholder="search the log"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          data-testid="log-search"
+          data-mono
+        />
+        <Button size="sm" variant="secondary" fill="outline" icon="download-alt" onClick={() => download(`${queue}-${id}.log`, lines.map((l) => l.line))} disabled={lines.length === 0} data-testid="log-download">
+          Download
+        </Button>
         {!follow && !paused && (
           <Button size="sm" variant="secondary" fill="text" icon="arrow-down" onClick={() => setFollow(true)}>
             Follow
@@ -92,9 +114,21 @@ export function LogStream({ height = 360, maxLines = 5000, ...source }: LogStrea
                 </Button>
               </div>
             )}
-            {lines.slice(from, shown).map(({ index, line }) => (
-              <LogRow key={index} index={index} line={line} />
-            ))}
+            {matching.map(({ index, line, parsed }, i) => {
+              // A separator where the attempt changes (and above the first attempt's first line).
+              const prev = i === 0 ? undefined : matching[i - 1]!.parsed.attempt;
+              const starts = parsed.attempt !== undefined && parsed.attempt !== prev;
+              return (
+                <Fragment key={index}>
+                  {starts && (
+                    <div className={styles.separator} data-testid="log-attempt" data-attempt={parsed.attempt}>
+                      attempt {parsed.attempt}
+                    </div>
+                  )}
+                  <LogRow index={index} line={line} />
+                </Fragment>
+              );
+            })}
           </>
         )}
       </div>
@@ -104,13 +138,27 @@ export function LogStream({ height = 360, maxLines = 5000, ...source }: LogStrea
 
 // Memoized: a new line re-renders only itself, not the thousands already shown.
 const LogRow = memo(function LogRow({ index, line }: LogLine) {
+  const { at, text } = parseRunLogLine(line);
   return (
     <div className={styles.line} data-testid="log-line">
       <span className={styles.index}>{index}</span>
-      <span className={styles.text}>{line}</span>
+      <time className={styles.time} dateTime={at === undefined ? undefined : new Date(at).toISOString()} data-testid="log-time">
+        {at === undefined ? '' : formatDateTime(at, true).slice(11)}
+      </time>
+      <span className={styles.text}>{text}</span>
     </div>
   );
 });
+
+/** The whole log as the API has it (prefixes included), as a file. */
+function download(name: string, lines: string[]) {
+  const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'text/plain' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 function statusText(s: LogStreamStatus): string {
   switch (s.kind) {
@@ -127,6 +175,14 @@ function statusText(s: LogStreamStatus): string {
     case 'stopped':
       return `stopped: ${s.status} ${s.message}`;
   }
+}
+
+/** How a finished stream reads: green only when the run completed; red when it was dead-lettered. */
+function endedStyle(state: string): string {
+  const color = state === 'completed' ? COLORS.success : state === 'dead_lettered' || state === 'failed' ? COLORS.error : COLORS.muted;
+  return css`
+    color: ${color};
+  `;
 }
 
 const styles = {
@@ -158,9 +214,6 @@ const styles = {
   retrying: css`
     color: ${COLORS.warning};
   `,
-  ended: css`
-    color: ${COLORS.success};
-  `,
   stopped: css`
     color: ${COLORS.error};
   `,
@@ -175,7 +228,7 @@ const styles = {
   `,
   line: css`
     display: grid;
-    grid-template-columns: 56px minmax(0, 1fr);
+    grid-template-columns: 56px 96px minmax(0, 1fr);
     border-bottom: 1px solid ${COLORS.ink3};
     /* Off-screen lines skip layout and paint (one line tall until seen): following a
        thousands-line log would otherwise lay out every line on each update. */
@@ -191,6 +244,25 @@ const styles = {
     color: ${COLORS.muted};
     border-right: 1px solid ${COLORS.border};
     user-select: none;
+  `,
+  time: css`
+    padding: 0 8px;
+    color: ${COLORS.muted};
+    border-right: 1px solid ${COLORS.border};
+    white-space: nowrap;
+  `,
+  separator: css`
+    padding: 2px 8px;
+    border-top: 1px solid ${COLORS.border};
+    border-bottom: 1px solid ${COLORS.border};
+    background: ${COLORS.ink3};
+    color: ${COLORS.text};
+    font-size: ${FONT_SIZE.label};
+    text-transform: uppercase;
+    letter-spacing: 0.08em;
+  `,
+  search: css`
+    width: 200px;
   `,
   text: css`
     padding: 0 8px;

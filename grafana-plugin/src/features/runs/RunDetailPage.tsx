@@ -78,8 +78,8 @@ export function RunDetailPage({ load = opsApi.run, replay = opsApi.replay, extra
             <span data-testid="run-state">
               <StatusBadge state={run.state} />
             </span>
-            <span className={styles.mono} data-testid="run-id">
-              {run.id}
+            <span className={styles.mono} data-testid="run-title">
+              <span className={styles.muted}>{run.queue}</span> / <span>{run.type}</span> / <span data-testid="run-id">{run.id}</span>
             </span>
           </span>
         }
@@ -93,7 +93,7 @@ export function RunDetailPage({ load = opsApi.run, replay = opsApi.replay, extra
         <RunHeader run={run} now={now} />
       </Panel>
       <Panel title="Attempts">
-        <AttemptsTimeline attempts={run.attempts} history={run.deadLetterHistory} now={now} />
+        <AttemptsTimeline attempts={run.attempts} history={run.deadLetterHistory} now={now} createdAt={run.createdAt} finishedAt={FINISHED_STATES.has(run.state) ? run.finishedAt : undefined} />
       </Panel>
       <Panel title="Logs">
         {/* keyed: a replay opens another run in this same page, with a fresh stream and view */}
@@ -140,6 +140,9 @@ const styles = {
   `,
   mono: css`
     font-family: ${MONO};
+  `,
+  muted: css`
+    color: ${COLORS.muted};
   `,
   // Doubled class: beats the scope's "a { color: inherit }".
   link: css`

@@ -1,8 +1,8 @@
 // Small pieces shared by the Runs list, the run detail and its log stream: which states are
 // final or replayable, how long a run took, and its timestamps in JetBrains Mono.
 // (Durations and run links are in ui/, the DLQ shows them too.)
-import { dateTimeFormat } from '@grafana/data';
 import type { RunState, RunSummary } from '@trafi-ops/contracts';
+import { formatDateTime } from '../../ui/dateTime';
 
 /** A run state after which nothing changes any more (the detail page stops polling). */
 export const FINISHED_STATES: ReadonlySet<RunState> = new Set<RunState>(['completed', 'dead_lettered']);
@@ -20,7 +20,7 @@ export function Timestamp({ ms, withMs = false }: { ms: number | undefined; with
   if (ms === undefined) return <span className="mono">—</span>;
   return (
     <time className="mono" dateTime={new Date(ms).toISOString()}>
-      {dateTimeFormat(ms, { format: withMs ? 'YYYY-MM-DD HH:mm:ss.SSS' : 'YYYY-MM-DD HH:mm:ss' })}
+      {formatDateTime(ms, withMs)}
     </time>
   );
 }

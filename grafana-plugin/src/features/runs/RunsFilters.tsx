@@ -1,15 +1,15 @@
-// The Runs list's filters, kept in the URL (?queue=&type=&state=&tenant=&from=&to=) so a
-// filtered view can be shared; from/to are epoch ms in the URL, local time in the inputs.
+// The Runs list's filters, kept in the URL (?queue=&type=&state=&tenant=&error=&from=&to=) so a
+// filtered view can be shared; from/to are epoch ms in the URL, Grafana's time zone in the inputs.
 import { css } from '@emotion/css';
 import { Button, Combobox, Field, Input, RadioButtonGroup, type ComboboxOption } from '@grafana/ui';
 import { RunStateSchema, type QueueInfo, type RunsQuery } from '@trafi-ops/contracts';
 import type React from 'react';
 import { useEffect, useState } from 'react';
 import { COLORS } from '../../theme/theme';
-import { fromLocalInput, toLocalInput } from '../../ui/localTime';
+import { fromDateInput, timeZoneLabel, toDateInput } from '../../ui/dateTime';
 
-export type RunsFilter = Pick<Partial<RunsQuery>, 'queue' | 'type' | 'state' | 'tenant' | 'from' | 'to'>;
-export const FILTER_KEYS = ['queue', 'type', 'state', 'tenant', 'from', 'to'] as const;
+export type RunsFilter = Pick<Partial<RunsQuery>, 'queue' | 'type' | 'state' | 'tenant' | 'error' | 'from' | 'to'>;
+export const FILTER_KEYS = ['queue', 'type', 'state', 'tenant', 'error', 'from', 'to'] as const;
 
 /** Reads the filter from URL params; values the API would reject are dropped, not sent. */
 export function filterFromParams(sp: URLSearchParams): RunsFilter {
@@ -19,7 +19,7 @@ export function filterFromParams(sp: URLSearchParams): RunsFilter {
     return Number.isInteger(n) && n >= 0 ? n : undefined;
   };
   const state = RunStateSchema.safeParse(sp.get('state'));
-  return { queue: text('queue'), type: text('type'), state: state.success ? state.data : undefined, tenant: text('tenant'), from: epoch('from'), to: epoch('to') };
+  return { queue: text('queue'), type: text('type'), state: state.success ? state.data : undefined, tenant: text('tenant'), error: text('error'), from: epoch('from'), to: epoch('to') };
 }
 
 /** The URL params for a filter (empty values left out). */
@@ -56,6 +56,9 @@ export function RunsFilters({ value, onChange, queues = [] }: RunsFiltersProps) 
       <Field label="Tenant" noMargin className={styles.field}>
         <TextFilter id="runs-filter-tenant" value={value.tenant} placeholder="tenant id" onCommit={(tenant) => set({ tenant })} />
       </Field>
+      <Field label="Error contains" noMargin className={styles.field}>
+        <TextFilter id="runs-filter-error" value={value.error} placeholder="e.g. timeout" onCommit={(error) => set({ error })} />
+      </Field>
       <DateRangeFilter from={value.from} to={value.to} onCommit={(range) => set(range)} />
       <Field label="State" noMargin>
         <RadioButtonGroup aria-label="State" size="sm" options={STATE_OPTIONS} value={value.state ?? ''} onChange={(s) => set({ state: RunStateSchema.safeParse(s).data })} />
@@ -72,15 +75,15 @@ export function RunsFilters({ value, onChange, queues = [] }: RunsFiltersProps) 
  * every change would drop the filter mid-edit); from after to is shown, not sent.
  */
 function DateRangeFilter({ from, to, onCommit }: { from: number | undefined; to: number | undefined; onCommit: (range: Pick<RunsFilter, 'from' | 'to'>) => void }) {
-  const [draft, setDraft] = useState({ from: toLocalInput(from), to: toLocalInput(to) });
+  const [draft, setDraft] = useState({ from: toDateInput(from), to: toDateInput(to) });
   const [error, setError] = useState<string>();
   // The URL changed under us (back button, Clear filters): show what is applied.
   useEffect(() => {
-    setDraft({ from: toLocalInput(from), to: toLocalInput(to) });
+    setDraft({ from: toDateInput(from), to: toDateInput(to) });
     setError(undefined);
   }, [from, to]);
   const commit = () => {
-    const next = { from: fromLocalInput(draft.from), to: fromLocalInput(draft.to) };
+    const next = { from: fromDateInput(draft.from), to: fromDateInput(draft.to) };
     if (next.from !== undefined && next.to !== undefined && next.from > next.to) return setError('must not be before "from"');
     setError(undefined);
     if (next.from !== from || next.to !== to) onCommit(next);
@@ -99,10 +102,10 @@ function DateRangeFilter({ from, to, onCommit }: { from: number | undefined; to:
   });
   return (
     <>
-      <Field label="From (local time)" noMargin className={styles.date}>
+      <Field label={`From (${timeZoneLabel()})`} noMargin className={styles.date}>
         <Input {...input('from')} />
       </Field>
-      <Field label="To (local time)" noMargin className={styles.date} invalid={!!error} error={error}>
+      <Field label={`To (${timeZoneLabel()})`} noMargin className={styles.date} invalid={!!error} error={error}>
         <Input {...input('to')} />
       </Field>
     </>

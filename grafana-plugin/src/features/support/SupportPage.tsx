@@ -17,6 +17,7 @@ import { AccessTrail } from './AccessTrail';
 import { RequestForm } from './RequestForm';
 import { countdown, supportApi, type SupportApi } from './supportQueries';
 import { useNow } from './useNow';
+import { formatDateTime, timeZoneLabel } from '../../ui/dateTime';
 
 export interface SupportPageProps {
   api?: SupportApi;
@@ -59,7 +60,7 @@ export function SupportPage({ api = supportApi, intervalMs = 5000, openView = (u
         <Panel title="Support session" testId="support-session">
           <div className={styles.session}>
             <span>
-              Session on <b>{session.grant.tenant}</b> until <span className={styles.mono}>{new Date(session.session.expiresAt).toISOString().slice(11, 19)}</span> UTC · code valid for{' '}
+              Session on <b>{session.grant.tenant}</b> until <span className={styles.mono}>{formatDateTime(session.session.expiresAt)}</span> ({timeZoneLabel()}) · code valid for{' '}
               <span className={styles.mono} data-testid="code-countdown">{countdown(session.session.codeExpiresAt, now)}</span>, once
             </span>
             {session.session.viewUrl ? (

@@ -55,7 +55,7 @@ function prometheus(answers: Answers) {
 }
 
 const HEALTHY: Answers = {
-  up: [[{ job: 'trafi-exporters', instance: 'exporters:9464' }, 1], [{ job: 'grafana', instance: 'grafana:3000' }, 0]],
+  up: [[{ job: 'trafi-exporters', instance: 'exporters:9464' }, 1], [{ job: 'grafana', instance: 'grafana:3000' }, 0], [{ job: 'alertmanager', instance: 'alertmanager:9093' }, 1]],
   dependencyUp: [[{ dependency: 'postgres' }, 1], [{ dependency: 'redis' }, 1]],
   dependencyLatency: [[{ dependency: 'postgres' }, 0.249], [{ dependency: 'redis' }, 0.25]],
   errorRate: [[{ service: 'a-ok' }, 0.0099], [{ service: 'b-warn' }, 0.01], [{ service: 'c-warn' }, 0.0499], [{ service: 'd-bad' }, 0.05]],
@@ -84,9 +84,15 @@ describe('HealthPage', () => {
     renderPage();
     await waitFor(() => expect(screen.getAllByTestId('health-cell').length).toBeGreaterThan(0));
 
-    expect(status('up:trafi-exporters')).toBe('ok');
-    expect(status('up:grafana')).toBe('bad');
-    expect(cell('up:grafana').textContent).toContain('DOWN');
+    // Services: API, Dashboard (Grafana) and Workers first, then any other scrape job.
+    expect(screen.getAllByTestId('health-cell').filter((c) => c.dataset.name!.startsWith('service:') || c.dataset.name!.startsWith('up:')).map((c) => c.dataset.name)).toEqual(['service:api', 'service:dashboard', 'service:workers', 'up:alertmanager']);
+    expect(status('service:api')).toBe('ok');
+    // Grafana's api/health did not answer (no fake for it): its scrape (down) decides.
+    expect(status('service:dashboard')).toBe('bad');
+    expect(cell('service:dashboard').textContent).toContain('DOWN');
+    expect(status('service:workers')).toBe('warn');
+    expect(cell('service:workers').textContent).toContain('3/5 alive');
+    expect(status('up:alertmanager')).toBe('ok');
 
     expect(status('dependency:postgres')).toBe('ok');
     expect(cell('dependency:postgres').textContent).toContain('PostgreSQL');
@@ -105,13 +111,25 @@ describe('HealthPage', () => {
     expect([status('workers:emails'), status('workers:exports'), status('workers:imports')]).toEqual(['ok', 'warn', 'bad']);
     expect(cell('workers:exports').textContent).toContain('1/2 alive');
 
-    // The colour is the status colour from the theme.
-    for (const s of ['ok', 'warn', 'bad'] as const) {
+    // Only problems are filled, in the theme's status colour; an ok cell stays black.
+    for (const s of ['warn', 'bad'] as const) {
       const c = screen.getAllByTestId('health-cell').find((el) => el.dataset.status === s)!;
       expect(c.style.background).toBe(rgb(STATUS_COLORS[s]));
     }
+    const ok = screen.getAllByTestId('health-cell').filter((el) => el.dataset.status === 'ok');
+    expect(ok.length).toBeGreaterThan(3);
+    for (const c of ok) expect(c.style.background).toBe('rgb(0, 0, 0)');
+    expect(screen.getByTestId('dashboard-link-health').getAttribute('href')).toBe('/d/trafi-system-health/trafi-system-health');
     // When the answers arrived.
     expect(screen.getByTestId('health-updated').textContent).toMatch(/^\d\d:\d\d:\d\d$/);
+  });
+
+  test("the dashboard service is Grafana's own api/health when it answers", async () => {
+    prometheus(HEALTHY);
+    on('GET', /^api\/health$/, { data: { database: 'ok', version: '12.4.0' } });
+    renderPage();
+    await waitFor(() => expect(status('service:dashboard')).toBe('ok'));
+    expect(cell('service:dashboard').textContent).toContain('api/health: database ok · v12.4.0');
   });
 
   test('every query goes to the configured Prometheus datasource', async () => {
@@ -132,7 +150,7 @@ describe('HealthPage', () => {
     expect(status('dependency:postgres')).toBe('unknown');
     expect(status('dependency:redis')).toBe('unknown');
     expect(cell('dependency:redis').textContent).toContain('no data');
-    expect(cell('dependency:redis').style.background).toBe(rgb(STATUS_COLORS.unknown));
+    expect(cell('dependency:redis').style.background).toBe('rgb(0, 0, 0)'); // no data is not a problem to fill
     expect(status('error-rate:total')).toBe('unknown');
     expect(cell('error-rate:total').textContent).toContain('NO DATA');
     expect(status('latency:idle')).toBe('unknown');
@@ -188,7 +206,7 @@ describe('HealthPage', () => {
     expect(screen.getByRole('button', { name: /current interval/ }).textContent).toContain('30s');
     const before = calls.length;
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
-    await waitFor(() => expect(calls.length).toBe(before + Object.keys(HEALTH_QUERIES).length));
+    await waitFor(() => expect(calls.length).toBe(before + Object.keys(HEALTH_QUERIES).length + 1)); // + Grafana's api/health
   });
 
   test('choosing Off in the picker stops the polling', async () => {

@@ -1,11 +1,11 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { QueueInfoSchema, type QueueInfo } from '@trafi-ops/contracts';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, test } from 'vitest';
 import { toPolyline } from '../../../src/ui/Sparkline';
 import { QueuesPage, type QueuesPageProps } from '../../../src/features/queues/QueuesPage';
 import { SettingsProvider } from '../../../src/settings';
-import { calls, on, pathOf } from '../../fake-backend';
+import { calls, on, pathOf, setOperator } from '../../fake-backend';
 
 const queue = (name: string, counts: Partial<QueueInfo['counts']>, extra: Partial<QueueInfo> = {}): QueueInfo =>
   QueueInfoSchema.parse({
@@ -93,6 +93,52 @@ describe('QueuesPage', () => {
     expect(spark.querySelector('polyline')!.getAttribute('stroke')).toBe('#CCFF00');
     expect(spark.querySelector('polyline')!.getAttribute('stroke-width')).toBe('1');
     expect(cell('exports', 'queue-trend').textContent).toBe('no data');
+    // The scale beside the line, and the value under the pointer.
+    expect(within(cell('emails', 'queue-trend')).getByTestId('sparkline-scale').textContent).toBe('max 42');
+    spark.getBoundingClientRect = () => ({ left: 0, width: 120, top: 0, height: 24, right: 120, bottom: 24, x: 0, y: 0, toJSON: () => ({}) });
+    fireEvent.mouseMove(spark, { clientX: 1 });
+    expect(within(cell('emails', 'queue-trend')).getByTestId('sparkline-scale').textContent).toMatch(/^10 @ \d\d:\d\d$/);
+    fireEvent.mouseMove(spark, { clientX: 80 });
+    expect(within(cell('emails', 'queue-trend')).getByTestId('sparkline-scale').textContent).toMatch(/^40 @ /);
+    expect(within(cell('emails', 'queue-trend')).getByTestId('sparkline-marker')).toBeTruthy();
+    fireEvent.mouseLeave(spark);
+    expect(within(cell('emails', 'queue-trend')).getByTestId('sparkline-scale').textContent).toBe('max 42');
+  });
+
+  test('an operator pauses a queue with a reason; a viewer sees why they cannot', async () => {
+    let paused = false;
+    on('GET', /^\/queues$/, () => ({ data: { items: [queue('emails', { waiting: 3, paused: paused ? 3 : 0 }, { isPaused: paused })] } }));
+    on('POST', /^\/queues\/emails\/(pause|resume)$/, (req, m) => {
+      paused = m[1] === 'pause';
+      return { data: { queue: 'emails', isPaused: paused, echo: req.data } };
+    });
+    prometheus();
+    renderPage();
+    const pause = await screen.findByTestId('queue-pause');
+    fireEvent.click(pause);
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('Reason'), { target: { value: 'smtp maintenance' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Pause' }));
+    await waitFor(() => expect(row('emails').dataset.health).toBe('warn'));
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(pathOf(post)).toBe('/queues/emails/pause');
+    expect(post.data).toEqual({ reason: 'smtp maintenance' });
+    expect(cell('emails', 'queue-status').textContent).toBe('paused');
+    expect(screen.getByTestId('queue-resume')).toBeTruthy();
+
+  });
+
+  test('a viewer sees the control disabled, and why', async () => {
+    setOperator(false);
+    on('GET', /^\/queues$/, { data: { items: QUEUES.slice(0, 1) } });
+    prometheus();
+    renderPage();
+    const pause = (await screen.findByTestId('queue-pause')) as HTMLButtonElement;
+    expect(pause.disabled).toBe(true);
+    expect(document.getElementById(pause.getAttribute('aria-describedby')!)!.textContent).toBe('Needs the operator role (ops:write)');
+    fireEvent.click(pause);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
   test('asks Prometheus for the recording rules through the configured datasource uid', async () => {
@@ -127,7 +173,10 @@ describe('QueuesPage', () => {
     expect(cell('exports', 'queue-status').textContent).toBe('4 in DLQ');
     expect(row('imports').dataset.health).toBe('warn');
     expect(cell('imports', 'queue-status').textContent).toBe('paused');
-    expect(screen.getByText('4 queues · 2 unhealthy')).toBeTruthy();
+    // The header counts every queue that needs a look, warnings included.
+    expect(screen.getByTestId('queues-summary').textContent).toBe('4 queues · 4 need a look (2 unhealthy, 2 warning)');
+    expect([row('webhooks'), row('exports')].map((r) => within(r).getByTestId('queue-badge').textContent)).toEqual(['unhealthy', 'warning']);
+    expect(screen.getByTestId('dashboard-link-queues').getAttribute('href')).toBe('/d/trafi-queues/trafi-queues');
   });
 
   test('without Prometheus the counts still show and the metric cells say "no metrics"', async () => {

@@ -69,7 +69,8 @@ describe('RunDetailPage', () => {
     expect((await screen.findByTestId('run-id')).textContent).toBe('job-7');
     expect(screen.getByText('dead-lettered')).toBeTruthy();
     expect(screen.getByTestId('run-attempts').textContent).toBe('2/3');
-    expect(screen.getByText('order.fulfil').className).toBe('mono');
+    expect(screen.getAllByText('order.fulfil').map((e) => e.className)).toContain('mono');
+    expect(screen.getByTestId('run-title').textContent).toBe('orders / order.fulfil / job-7'); // queue, type and id in the title
     expect(screen.getByRole('link', { name: 'orders/job-1' }).getAttribute('href')).toBe('/a/trafi-ops-app/runs/orders/job-1');
     expect(screen.getByRole('link', { name: 'dlq-55' }).getAttribute('href')).toBe('/a/trafi-ops-app/dlq?entry=dlq-55');
     expect(screen.getByTestId('run-error').textContent).toBe('PaymentDeclined: card expired');

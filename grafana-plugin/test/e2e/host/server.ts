@@ -117,6 +117,8 @@ export async function startGrafanaHost(opts: HostOptions): Promise<GrafanaHost> 
     if (p.startsWith('/public/build/img/icons/')) return file(res, ICONS, p.slice('/public/build/img/icons/'.length));
     if (p.startsWith('/host-assets/')) return file(res, HOST_OUT, p.slice('/host-assets/'.length));
     if (p === '/favicon.ico') return void res.writeHead(204).end();
+    // Grafana's own health endpoint (the Health page's Dashboard service asks it).
+    if (p === '/api/health') return json(res, 200, { database: 'ok', version: 'e2e-host' });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
   });
 
