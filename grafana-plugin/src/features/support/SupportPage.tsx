@@ -129,15 +129,17 @@ export function SupportPage({ api = supportApi, intervalMs = 5000, openView = (u
                     <td className={styles.mono} data-testid="grant-countdown">
                       {live && g.expiresAt ? countdown(g.expiresAt, now) : g.state === 'pending' ? `${g.durationMinutes} min asked` : '—'}
                     </td>
-                    <td className={styles.actions}>
-                      {live && (
-                        <Button size="sm" disabled={!operator || (g.expiresAt ?? 0) <= now} onClick={() => setActivating(g)} {...disabled.describedBy}>
-                          Activate
+                    <td>
+                      <div className={styles.actions}>
+                        {live && (
+                          <Button size="sm" disabled={!operator || (g.expiresAt ?? 0) <= now} onClick={() => setActivating(g)} {...disabled.describedBy}>
+                            Activate
+                          </Button>
+                        )}
+                        <Button size="sm" variant="secondary" fill="outline" onClick={() => setTrail(trail === g.id ? undefined : g.id)}>
+                          {trail === g.id ? 'Hide trail' : 'Access trail'}
                         </Button>
-                      )}
-                      <Button size="sm" variant="secondary" fill="outline" onClick={() => setTrail(trail === g.id ? undefined : g.id)}>
-                        {trail === g.id ? 'Hide trail' : 'Access trail'}
-                      </Button>
+                      </div>
                     </td>
                   </tr>
                 );
