@@ -420,7 +420,7 @@ describe('the attack table', () => {
       const rows = ((await ops('GET', '/audit?limit=500')).body.items as Json[]).filter((e) => e.outcome === 'denied' && e.target.startsWith(`/api/v1/support/merchant/grants/${grant.id}`));
       return rows.length >= 4 ? rows : undefined;
     }, 5000);
-    expect(denied[0].user).toContain('merchant:owner@globex');
+    expect(denied[0]!.user).toContain('merchant:owner@globex');
   });
 
   test('the platform identity: an unsigned or foreign-signed merchant claim is refused; the platform token reaches nothing else', async () => {
