@@ -15,7 +15,7 @@ import { ReasonDialog } from '../../ui/ReasonDialog';
 import { CAPS, COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { AccessTrail } from './AccessTrail';
 import { RequestForm } from './RequestForm';
-import { countdown, supportApi, type SupportApi } from './supportQueries';
+import { countdown, supportApi, type SupportApi } from './supportApi';
 import { useNow } from './useNow';
 
 export interface SupportPageProps {

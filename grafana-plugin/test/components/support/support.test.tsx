@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { SupportActivationSchema, SupportGrantSchema, type SupportGrant } from '@trafi-ops/contracts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SupportPage } from '../../../src/features/support/SupportPage';
-import { countdown } from '../../../src/features/support/supportQueries';
+import { countdown } from '../../../src/features/support/supportApi';
 import { BrutalistTheme } from '../../../src/theme/BrutalistTheme';
 import { calls, on, pathOf, resetBackend, setOperator } from '../../fake-backend';
 
