@@ -61,9 +61,9 @@ export interface StackOptions {
 export async function startStack(config: Config, opts: StackOptions): Promise<Stack> {
   const { logger } = opts;
   const redis = opts.redis ?? connectRedis(config);
+  const support = supportParts(config, redis); // reads and checks its key files first: a bad one stops start-up here
   const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, dataDir: config.DATA_DIR } : { dataDir: `${config.DATA_DIR}/pglite` });
   await migrate(db);
-  const support = supportParts(config, redis);
   const jobs = new JobService({ redis, prefix: config.REDIS_PREFIX, types: [...opts.types, ...(support ? [support.jobType] : [])], logger });
   const dlq = new DeadLetterQueue(jobs, { retentionMs: config.DLQ_RETENTION_DAYS * 86_400_000 });
   const runs = new RunStore(jobs);

@@ -33,7 +33,7 @@ export function merchantPage(tenant: string): string {
 <main>
   <section><h2>Orders</h2><table><thead><tr><th>order</th><th>customer</th><th>total</th><th>status</th><th></th></tr></thead><tbody id="orders"></tbody></table></section>
   <section><h2>Settings</h2><table><tbody id="settings"></tbody></table>
-    <p><label>store name <input id="store-name"></label> <button data-mutation id="save-settings">Save settings</button> <button data-mutation class="danger" id="rotate-key">Rotate API key</button></p></section>
+    <p><label>store name <input data-mutation id="store-name"></label> <button data-mutation id="save-settings">Save settings</button> <button data-mutation class="danger" id="rotate-key">Rotate API key</button></p></section>
   <section id="consent"><h2>Support access</h2>
     <div id="notices" class="muted mono"></div>
     <h3>Requests waiting for you</h3><table><thead><tr><th>case</th><th>reason</th><th>asked by</th><th>minutes</th><th></th></tr></thead><tbody id="pending"></tbody></table>

@@ -66,14 +66,15 @@ export interface E2eStack {
 export const STORES = ['acme-store-1', 'globex-store-1', 'initech-store-1'];
 const EVENT_FLOW = { stores: { 'initech-store-1': { checkout_completed: 5 } } };
 
-export async function startE2eStack(opts: { user?: HostOptions['user'] } = {}): Promise<E2eStack> {
+/** `config`: more settings for the stack (e.g. support mode's keys); `tokens`: more OPS_API_TOKENS entries. */
+export async function startE2eStack(opts: { user?: HostOptions['user']; config?: Record<string, string>; tokens?: string } = {}): Promise<E2eStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trafi-plugin-e2e-'));
   const prefix = `trafi-plugin-e2e-${process.pid}-${Date.now()}`;
   const amConfig = path.join(dir, 'alertmanager.yml');
   writeFileSync(amConfig, 'route: { receiver: blackhole }\nreceivers: [ { name: blackhole } ]\n');
   const alertmanager = await startAlertmanager({ configFile: amConfig, dir: path.join(dir, 'alertmanager'), port: await freePort() });
-  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0', ALERTMANAGER_URL: alertmanager.url, GRAFANA_URL: 'http://grafana.example' });
-  const stack = await startStack(config, { types: e2eJobTypes, logger: createLogger('silent'), tokens: `ops-grafana@operator:${OPERATOR_TOKEN}`, eventFlow: EVENT_FLOW });
+  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', METRICS_CACHE_MS: '0', ALERTMANAGER_URL: alertmanager.url, GRAFANA_URL: 'http://grafana.example', ...opts.config });
+  const stack = await startStack(config, { types: e2eJobTypes, logger: createLogger('silent'), tokens: `ops-grafana@operator:${OPERATOR_TOKEN}${opts.tokens ? `,${opts.tokens}` : ''}`, eventFlow: EVENT_FLOW });
   let prometheus: Prometheus | undefined;
   let host: GrafanaHost | undefined;
   // Real tenant data (a schema per tenant, as the storage collector reads) and real storefront

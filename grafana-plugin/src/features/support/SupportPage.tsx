@@ -15,7 +15,7 @@ import { ReasonDialog } from '../../ui/ReasonDialog';
 import { CAPS, COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { AccessTrail } from './AccessTrail';
 import { RequestForm } from './RequestForm';
-import { countdown, supportApi, type SupportApi } from './supportQueries';
+import { countdown, supportApi, type SupportApi } from './supportApi';
 import { useNow } from './useNow';
 import { formatDateTime, timeZoneLabel } from '../../ui/dateTime';
 
@@ -130,15 +130,17 @@ export function SupportPage({ api = supportApi, intervalMs = 5000, openView = (u
                     <td className={styles.mono} data-testid="grant-countdown">
                       {live && g.expiresAt ? countdown(g.expiresAt, now) : g.state === 'pending' ? `${g.durationMinutes} min asked` : '—'}
                     </td>
-                    <td className={styles.actions}>
-                      {live && (
-                        <Button size="sm" disabled={!operator || (g.expiresAt ?? 0) <= now} onClick={() => setActivating(g)} {...disabled.describedBy}>
-                          Activate
+                    <td>
+                      <div className={styles.actions}>
+                        {live && (
+                          <Button size="sm" disabled={!operator || (g.expiresAt ?? 0) <= now} onClick={() => setActivating(g)} {...disabled.describedBy}>
+                            Activate
+                          </Button>
+                        )}
+                        <Button size="sm" variant="secondary" fill="outline" onClick={() => setTrail(trail === g.id ? undefined : g.id)}>
+                          {trail === g.id ? 'Hide trail' : 'Access trail'}
                         </Button>
-                      )}
-                      <Button size="sm" variant="secondary" fill="outline" onClick={() => setTrail(trail === g.id ? undefined : g.id)}>
-                        {trail === g.id ? 'Hide trail' : 'Access trail'}
-                      </Button>
+                      </div>
                     </td>
                   </tr>
                 );

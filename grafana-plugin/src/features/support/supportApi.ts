@@ -1,4 +1,5 @@
-// The Support page's calls to the ops API (contracts' support endpoints, through the plugin proxy).
+// The Support page's calls to the ops API (contracts' support endpoints, through the plugin proxy);
+// not a *Queries.ts module: it asks no Prometheus.
 import { endpoints, type SupportGrantState, type SupportRequestBody } from '@trafi-ops/contracts';
 import { call } from '../../api/ops-api';
 
