@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { CursorSchema, LimitSchema } from './common.ts';
 
-export const RoleSchema = z.enum(['viewer', 'operator']);
+/** `deployer`: CI/CD, which records releases (POST /deployments) and reads. */
+export const RoleSchema = z.enum(['viewer', 'operator', 'deployer']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const AuditQuerySchema = z

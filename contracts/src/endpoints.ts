@@ -7,6 +7,7 @@ import { AlertsQuerySchema, AlertsResponseSchema } from './alerts.ts';
 import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
 import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
 import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
+import { DeploymentBodySchema, DeploymentCreatedSchema, DeploymentsQuerySchema, LiveStateSchema, PauseAnswerSchema, PauseBodySchema, ReleaseSchema, RollbackAnswerSchema, RollbackBodySchema, RollbackEnvelopeSchema, RollbackParamsSchema, RollbackSchema, RollbacksQuerySchema } from './deployments.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { QueueListSchema } from './queues.ts';
 import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunRefParamsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
@@ -138,6 +139,19 @@ export const endpoints = {
   listAlerts: endpoint({ method: 'GET', path: '/alerts', summary: 'alerts Alertmanager is notifying about', query: AlertsQuerySchema, response: AlertsResponseSchema, envelope: 'none', role: 'viewer' }),
 
   listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
+
+  // Releases and rollbacks (story 11.12): CI/CD records releases with a deployer token; operators roll back.
+  listDeployments: endpoint({ method: 'GET', path: '/deployments', summary: 'releases, newest first, each with the components it is live for', query: DeploymentsQuerySchema, response: pageOf(ReleaseSchema), envelope: 'page', role: 'viewer' }),
+  getLiveDeployments: endpoint({ method: 'GET', path: '/deployments/live', summary: 'the live version per component and whether its automatic deploys are paused', response: itemsOf(LiveStateSchema), envelope: 'items', role: 'viewer' }),
+  recordDeployment: endpoint({ method: 'POST', path: '/deployments', summary: 'record a deployed release (CI/CD; 409 while its components are paused)', body: DeploymentBodySchema, response: DeploymentCreatedSchema, envelope: 'none', status: [201], role: 'deployer' }),
+  pauseDeployments: endpoint({ method: 'POST', path: '/deployments/pause', summary: 'pause automatic deploys for a scope (audited)', body: PauseBodySchema, response: PauseAnswerSchema, envelope: 'none', role: 'operator' }),
+  resumeDeployments: endpoint({ method: 'POST', path: '/deployments/resume', summary: 'resume automatic deploys for a scope (audited)', body: PauseBodySchema, response: PauseAnswerSchema, envelope: 'none', role: 'operator' }),
+  listRollbacks: endpoint({ method: 'GET', path: '/rollbacks', summary: 'rollbacks, newest first', query: RollbacksQuerySchema, response: pageOf(RollbackSchema), envelope: 'page', role: 'viewer' }),
+  getRollback: endpoint({ method: 'GET', path: '/rollbacks/:id', summary: 'a rollback with its steps, progress and verification figures', params: RollbackParamsSchema, response: RollbackEnvelopeSchema, envelope: 'none', role: 'viewer' }),
+  startRollback: endpoint({
+    method: 'POST', path: '/rollbacks', summary: 'preflight, then roll a scope back to a version as a tracked operation (202); a dry run answers the plan (200); 409 while one runs for the scope',
+    body: RollbackBodySchema, response: RollbackAnswerSchema, envelope: 'none', status: [202, 200], role: 'operator',
+  }),
 };
 export type Endpoints = typeof endpoints;
 

@@ -10,5 +10,6 @@ export * from './dlq.ts';
 export * from './audit.ts';
 export * from './event-flow.ts';
 export * from './alerts.ts';
+export * from './deployments.ts';
 export * from './endpoints.ts';
 export * from './metrics.ts';

@@ -25,7 +25,7 @@ export function parseTokens(spec: string): TokenEntry[] {
     const m = /^(?:([^@:]+)@)?([a-z]+):(.+)$/.exec(part);
     if (!m) throw new Error(`OPS_API_TOKENS entry ${i + 1} must be "[name@]role:token"`);
     const role = RoleSchema.safeParse(m[2]);
-    if (!role.success) throw new Error(`OPS_API_TOKENS entry ${i + 1}: role must be viewer or operator`);
+    if (!role.success) throw new Error(`OPS_API_TOKENS entry ${i + 1}: role must be one of ${RoleSchema.options.join(', ')}`);
     if (m[3]!.length < 16) throw new Error(`OPS_API_TOKENS entry ${i + 1}: token must be at least 16 characters`);
     return { user: m[1] ?? `${role.data}-${i + 1}`, role: role.data, digest: digest(m[3]!) };
   });
@@ -73,13 +73,16 @@ export class ForbiddenError extends ApiError {
 
 const MAX_TARGET = 300; // the path is the caller's text: keep what is recorded short
 
-export const requireOperator: RequestHandler = (req, _res, next) => {
-  if (req.principal?.role === 'operator') return next();
+/** Lets through callers with exactly `needed` (an operator is not a deployer, nor the reverse). */
+export const requireRole = (needed: Role): RequestHandler => (req, _res, next) => {
+  if (req.principal?.role === needed) return next();
   const { user, role } = req.principal!;
   // The route template names the action; the path (without its query) the target.
   const action = `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`;
-  next(new ForbiddenError({ actor: user, role, action, target: req.originalUrl.split('?')[0]!.slice(0, MAX_TARGET), needs: 'operator' }));
+  next(new ForbiddenError({ actor: user, role, action, target: req.originalUrl.split('?')[0]!.slice(0, MAX_TARGET), needs: needed }));
 };
+
+export const requireOperator: RequestHandler = requireRole('operator');
 
 /** Error middleware after the routes: records each 403 (bounded by the audit log) and passes it on. */
 export function recordDenied(audit: AuditLog): ErrorRequestHandler {

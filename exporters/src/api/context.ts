@@ -10,6 +10,9 @@ import type { DeadLetterQueue } from '../jobs/dlq.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import { OperationTracker } from '../jobs/operations.ts';
 import type { RunStore } from '../jobs/runs.ts';
+import type { DeploymentDriver } from '../deployments/driver.ts';
+import { ReleaseRegistry } from '../deployments/registry.ts';
+import type { RollbackService } from '../deployments/rollback-service.ts';
 
 export interface OpsApiDeps {
   jobs: JobService;
@@ -34,10 +37,12 @@ export interface OpsApiDeps {
   requestTimeoutMs?: number;
   /** A request body still incomplete after this long (the client stalling) gets a 408 (BODY_TIMEOUT_MS; default 5 s). */
   bodyTimeoutMs?: number;
+  /** Rollbacks (POST /rollbacks): the driver that moves releases and the service running them; unset: 503. */
+  rollbacks?: { driver: DeploymentDriver; service: RollbackService };
 }
 
-export type ApiContext = OpsApiDeps & { operations: OperationTracker };
+export type ApiContext = OpsApiDeps & { operations: OperationTracker; releases: ReleaseRegistry };
 
 export function apiContext(deps: OpsApiDeps): ApiContext {
-  return { ...deps, operations: new OperationTracker(deps.jobs.redis, deps.jobs.keys) };
+  return { ...deps, operations: new OperationTracker(deps.jobs.redis, deps.jobs.keys), releases: new ReleaseRegistry(deps.db) };
 }

@@ -5,7 +5,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Endpoint, SseEvents } from '@trafi-ops/contracts';
-import { requireOperator } from './auth.ts';
+import { requireRole } from './auth.ts';
 import { parse } from './errors.ts';
 
 export interface Input<E extends Endpoint> {
@@ -28,7 +28,8 @@ export interface ResourceRouter {
 export const resourceRouter = (mount: string): ResourceRouter => ({ mount, router: Router() });
 
 export function handle<E extends Endpoint>(at: ResourceRouter, endpoint: E, handler: Handler<E>): void {
-  const guards: RequestHandler[] = endpoint.role === 'operator' ? [requireOperator] : [];
+  // A read is open to every token; anything else needs the endpoint's exact role.
+  const guards: RequestHandler[] = endpoint.role === 'viewer' || endpoint.role === 'public' ? [] : [requireRole(endpoint.role)];
   const route: RequestHandler = async (req, res) => {
     const input = {
       params: parse(endpoint.params, req.params, 'params'),
