@@ -15,6 +15,8 @@ export interface DemoPlatformDeps {
   jobs: JobService;
   events: EventReporter;
   db: InstrumentedDatabase;
+  /** Share of checkouts failing with 503 whatever the tenant (a bad release, see release/instance.ts). */
+  checkoutFailureRate?: number;
 }
 
 const StoreParams = z.object({ storeId: z.string().regex(/^[a-z0-9-]{1,60}$/) });
@@ -45,7 +47,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   app.post('/api/stores/:storeId/checkout', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);
     const tenant = res.locals.tenantId as string;
-    if (Math.random() < (faults.get(tenant) ?? 0)) return void res.status(503).json({ error: 'payment provider unavailable' });
+    if (Math.random() < Math.max(faults.get(tenant) ?? 0, deps.checkoutFailureRate ?? 0)) return void res.status(503).json({ error: 'payment provider unavailable' });
     await deps.db.query('SELECT 1 AS order_id', [], { tenant, operation: 'orders.insert' });
     const context = { tenantId: tenant, storeId, actor: 'shopper', requestId: `req-${Date.now().toString(36)}` };
     await deps.jobs.enqueueBulk([

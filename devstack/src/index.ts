@@ -7,4 +7,5 @@ export { Proc } from './proc.ts';
 export { dropPrefix, ensureRedis, reachable, spawnRedisServer, type LocalRedis } from './redis.ts';
 export { prometheusConfig, startPrometheus, type Prometheus, type PrometheusConfigOptions, type ScrapeJob } from './prometheus.ts';
 export { alertmanagerAlerts, startAlertmanager, type Alertmanager, type AlertmanagerOptions, type AmAlertStatus } from './alertmanager.ts';
+export { haproxyConfig, startHaproxy, type Haproxy } from './haproxy.ts';
 export { startReceiver, type PagerDutyEvent, type Received, type Receiver, type SlackMessage } from './receiver.ts';

@@ -24,3 +24,4 @@ export { InstrumentedDatabase, StorageUsage, SCHEMA_PER_TENANT_USAGE, sqlVerb, t
 export { EventReporter, createReporterRedis, EventNameSchema, type EventReporterOptions } from './events/reporter.ts';
 export { EventFlowHealth, type FlowExpectations } from './events/flow-health.ts';
 export { AlertmanagerClient, AlertmanagerUnavailableError } from './alerting/alertmanager-client.ts';
+export * from './deployments/index.ts';
