@@ -101,8 +101,8 @@ export async function startRollbackStack(releases: DemoRelease[]): Promise<Rollb
     const audit = new AuditLog(db);
     const registry = new ReleaseRegistry(db);
     const analysis = new PrometheusAnalysis({
-      prometheusUrl: prometheus.url, services: { api: 'storefront' }, window: '4s',
-      maxErrorRatio: 0.05, maxP95Seconds: 1, intervalMs: 1000, count: 3, failureLimit: 0, initialDelayMs: 2500,
+      prometheusUrl: prometheus.url, services: { api: 'storefront' }, window: '5s',
+      maxErrorRatio: 0.05, maxP95Seconds: 1, intervalMs: 1000, count: 3, failureLimit: 0, initialDelayMs: 3000,
     });
     const service = new RollbackService({ registry, driver, audit, logger, analysis, alerter: new AlertmanagerRollbackAlerter([alertmanager.url], 60_000) });
     stops.push(() => service.close());

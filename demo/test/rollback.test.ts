@@ -134,7 +134,7 @@ describe('rollback on the local driver', () => {
     await shopper;
     expect(final.status, JSON.stringify(final, null, 1)).toBe('aborted');
     expect(final.verification.status).toBe('failed');
-    expect(final.verification.measurements[0].errorRatio).toBeGreaterThan(0.05);
+    expect(final.verification.measurements.some((m: { errorRatio: number | null }) => (m.errorRatio ?? 0) > 0.05)).toBe(true);
     expect(final.error).toBe('verification failed');
     expect(final.steps.find((s: { name: string }) => s.name === 'abort api to v3')).toMatchObject({ status: 'succeeded' });
     expect(final.releaseId).toBeNull();

@@ -20,6 +20,7 @@ export function haproxyConfig(opts: { port: number; host: string; socket: string
     '  timeout client 30s',
     '  timeout server 30s',
     '  timeout http-keep-alive 5s',
+    '  timeout check 3s',
     '  retries 3',
     '  option redispatch 1',
     '  retry-on conn-failure empty-response response-timeout',

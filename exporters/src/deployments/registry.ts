@@ -71,10 +71,14 @@ export class ReleaseRegistry {
     return { items: page, nextCursor: rows.length > opts.limit ? String(page.at(-1)!.id) : null };
   }
 
-  /** The newest release of `version` (a rollback's release repeats the version it went back to). */
+  /**
+   * The release of `version` as CI recorded it: its newest deployment, not a rollback's release
+   * (which repeats the version for the components it moved only); a rollback's when there is no other.
+   */
   async byVersion(version: string): Promise<Release | null> {
     const rows = await this.db.query<ReleaseRow>(
-      `SELECT id::text AS id, version, components, commit, migrations, created_at, actor, rollback_id FROM releases WHERE version = $1 ORDER BY id DESC LIMIT 1`,
+      `SELECT id::text AS id, version, components, commit, migrations, created_at, actor, rollback_id FROM releases WHERE version = $1
+       ORDER BY (rollback_id IS NULL) DESC, id DESC LIMIT 1`,
       [version],
     );
     return rows[0] ? this.toRelease(rows[0], await this.liveReleaseIds()) : null;

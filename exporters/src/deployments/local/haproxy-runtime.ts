@@ -19,8 +19,8 @@ export class HaproxyRuntime {
   }
 
   /** Adds a server (dynamic servers start in maintenance), with health checks on `checkPath`. */
-  async addServer(backend: string, name: string, address: string, inter = '200ms'): Promise<void> {
-    const answer = await this.command(`add server ${backend}/${name} ${address} check inter ${inter} rise 2 fall 2`);
+  async addServer(backend: string, name: string, address: string, inter = '500ms'): Promise<void> {
+    const answer = await this.command(`add server ${backend}/${name} ${address} check inter ${inter} rise 2 fall 3`);
     if (!/New server registered/.test(answer)) throw new Error(`haproxy add server ${backend}/${name}: ${answer}`);
     await this.expectEmpty(`enable health ${backend}/${name}`);
     await this.expectEmpty(`enable server ${backend}/${name}`);
