@@ -150,6 +150,11 @@ describe('the ops API under a fuzz of malformed requests', () => {
       }
     }
     for (const probe of Object.values(probes)) requests.push({ method: 'GET', path: `${probe.path}?x=1`, token: null, route: probe.path });
+    // The statuses checked below, whatever the draw gave (each added endpoint shifts it).
+    const dlqRetry = `${API_BASE}/dlq/retry`;
+    for (const [token, body] of [[OPERATOR, bodies[8]], [null, '{}'], [VIEWER, '{}'], [OPERATOR, '{}']] as const) requests.push({ method: 'POST', path: dlqRetry, token, body, route: dlqRetry });
+    for (const [token, query] of [[OPERATOR, ''], [OPERATOR, '?limit=0'], [null, '']] as const) requests.push({ method: 'GET', path: `${API_BASE}/dlq${query}`, token, route: `${API_BASE}/dlq` });
+    requests.push({ method: 'GET', path: `${API_BASE}/dlq/orders:nope`, token: OPERATOR, route: `${API_BASE}/dlq/:id` });
 
     const expected = new Map<string, number>();
     for (const r of requests) {
