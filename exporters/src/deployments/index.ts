@@ -8,3 +8,4 @@ export { AlertmanagerRollbackAlerter, type RollbackAlerter } from './rollback-al
 export { RollbackService, type RollbackServiceDeps } from './rollback-service.ts';
 export { LocalDriver, type LocalDriverOptions, type LocalInstance } from './local/local-driver.ts';
 export { HaproxyRuntime } from './local/haproxy-runtime.ts';
+export { KubernetesDriver, RELEASE_ANNOTATION, type KubernetesDriverOptions } from './kubernetes/kubernetes-driver.ts';
