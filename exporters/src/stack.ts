@@ -20,6 +20,8 @@ import { JobMetrics } from './metrics/job-metrics.ts';
 import { TenantLabels } from './metrics/tenant-labels.ts';
 import { QueueMetrics } from './metrics/queue-metrics.ts';
 import { createMetricsApp } from './metrics/server.ts';
+import type { DeploymentDriver } from './deployments/driver.ts';
+import { createRollbacks } from './deployments/wiring.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, createRedis, type JobTypeDefinition } from './jobs/index.ts';
 
 export interface Stack {
@@ -44,6 +46,8 @@ export interface StackOptions {
   redis?: Redis;
   /** Expected event types per store; unset stores learn theirs from their rate. */
   eventFlow?: FlowExpectations;
+  /** Where rollbacks move releases (POST /api/v1/rollbacks); unset: that route answers 503. */
+  deploymentDriver?: DeploymentDriver;
 }
 
 export async function startStack(config: Config, opts: StackOptions): Promise<Stack> {
@@ -73,7 +77,9 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
 
   const alertmanager = config.ALERTMANAGER_URL ? new AlertmanagerClient(config.ALERTMANAGER_URL.split(',').map((u) => u.trim()), { grafanaUrl: config.GRAFANA_URL }) : undefined;
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
-  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, bodyTimeoutMs: config.BODY_TIMEOUT_MS }), config.API_PORT, config.API_HOST);
+  const audit = new AuditLog(db);
+  const rollbacks = opts.deploymentDriver ? await createRollbacks({ config, db, audit, logger, driver: opts.deploymentDriver }) : undefined;
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit, db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, bodyTimeoutMs: config.BODY_TIMEOUT_MS, rollbacks }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
@@ -89,6 +95,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
         s.closeAllConnections();
         await new Promise((resolve) => s.close(resolve));
       }
+      await rollbacks?.service.close();
       await Promise.all(workers.map((w) => w.close(config.SHUTDOWN_GRACE_SECONDS * 1000)));
       await jobs.close();
       await db.close();

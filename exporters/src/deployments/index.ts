@@ -9,3 +9,4 @@ export { RollbackService, type RollbackServiceDeps } from './rollback-service.ts
 export { LocalDriver, type LocalDriverOptions, type LocalInstance } from './local/local-driver.ts';
 export { HaproxyRuntime } from './local/haproxy-runtime.ts';
 export { KubernetesDriver, RELEASE_ANNOTATION, type KubernetesDriverOptions } from './kubernetes/kubernetes-driver.ts';
+export { createRollbacks } from './wiring.ts';
