@@ -9,3 +9,4 @@ export { prometheusConfig, startPrometheus, type Prometheus, type PrometheusConf
 export { alertmanagerAlerts, startAlertmanager, type Alertmanager, type AlertmanagerOptions, type AmAlertStatus } from './alertmanager.ts';
 export { haproxyConfig, startHaproxy, type Haproxy } from './haproxy.ts';
 export { startReceiver, type PagerDutyEvent, type Received, type Receiver, type SlackMessage } from './receiver.ts';
+export { startKubeStandIn, type KubeStandIn } from './kube-api.ts';

@@ -13,7 +13,7 @@ import { KubernetesDriver, RELEASE_ANNOTATION } from '../src/deployments/kuberne
 import { preflight } from '../src/deployments/preflight.ts';
 import { ReleaseRegistry } from '../src/deployments/registry.ts';
 import { RollbackService } from '../src/deployments/rollback-service.ts';
-import { startKubeStandIn, type KubeStandIn } from './fixtures/kube-api.ts';
+import { startKubeStandIn, type KubeStandIn } from '@trafi-ops/devstack';
 import { logger } from './helpers.ts';
 
 const digest = (c: string) => `registry.example/trafi/storefront@sha256:${c.repeat(64)}`;

@@ -14,6 +14,7 @@ const QueuesPage = lazyPage(() => import(/* webpackChunkName: "queues" */ './fea
 const RunsPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunsPage').then((m) => m.RunsPage));
 const RunDetailPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunDetailPage').then((m) => m.RunDetailPage));
 const DlqPage = lazyPage(() => import(/* webpackChunkName: "dlq" */ './features/dlq/DlqPage').then((m) => m.DlqPage));
+const RollbackPage = lazyPage(() => import(/* webpackChunkName: "rollback" */ './features/rollback/RollbackPage').then((m) => m.RollbackPage));
 const HealthPage = lazyPage(() => import(/* webpackChunkName: "health" */ './features/health/HealthPage').then((m) => m.HealthPage));
 
 export function App({ meta }: AppRootProps<AppSettings>) {
@@ -32,6 +33,7 @@ export function App({ meta }: AppRootProps<AppSettings>) {
               <Route path="runs/:queue/:id" element={<RunDetailPage />} />
               <Route path="dlq" element={<DlqPage />} />
               <Route path="health" element={<HealthPage />} />
+              <Route path="rollback" element={<RollbackPage />} />
               <Route path="*" element={<Navigate to={`${APP_URL}/queues`} replace />} />
             </Routes>
           </AppLayout>

@@ -26,5 +26,6 @@ export const SECTIONS = [
   { id: 'runs', title: 'Runs', icon: 'list-ul' },
   { id: 'dlq', title: 'DLQ', icon: 'exclamation-triangle' },
   { id: 'health', title: 'Health', icon: 'tachometer-fast' },
+  { id: 'rollback', title: 'Rollback', icon: 'history' },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];

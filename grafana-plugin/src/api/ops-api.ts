@@ -5,7 +5,7 @@
 import { config, getBackendSrv, type FetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import type { z } from 'zod';
-import { ApiError, ApiErrorBodySchema, endpointPath, endpoints, type DlqFilter, type Endpoint } from '@trafi-ops/contracts';
+import { ApiError, ApiErrorBodySchema, endpointPath, endpoints, type DlqFilter, type Endpoint, type RollbackBody } from '@trafi-ops/contracts';
 import { OPS_API } from '../constants';
 
 export { ApiError } from '@trafi-ops/contracts';
@@ -60,6 +60,11 @@ export const opsApi = {
     call(action === 'retry' ? endpoints.retryDlq : endpoints.deleteDlq, { body: { ...target, reason } }),
   operation: (id: string) => call(endpoints.getDlqOperation, { params: { id } }).then((r) => r.operation),
   alerts: () => call(endpoints.listAlerts),
+  deployments: (q: Query<typeof endpoints.listDeployments>) => call(endpoints.listDeployments, { query: q }),
+  liveDeployments: () => call(endpoints.getLiveDeployments).then((r) => r.items),
+  rollbacks: (q: Query<typeof endpoints.listRollbacks> = {}) => call(endpoints.listRollbacks, { query: q }),
+  rollback: (id: string) => call(endpoints.getRollback, { params: { id } }).then((r) => r.rollback),
+  startRollback: (body: RollbackBody) => call(endpoints.startRollback, { body }),
 };
 
 /** URL for an EventSource on a run's logs (same origin: Grafana's session cookie authenticates it). */
