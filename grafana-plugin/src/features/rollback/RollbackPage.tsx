@@ -32,7 +32,8 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
   const [error, setError] = useState<string>();
   const [watching, setWatching] = useState<string>();
   const operator = canOperate();
-  const disabled = useDisabledReason(operator ? undefined : 'Rolling back needs the operator role (Editor).');
+  // The preflight is a dry-run POST: like the rollback, an operator's (Grafana's proxy stops a viewer's POSTs).
+  const disabled = useDisabledReason(operator ? undefined : 'Preflight and rollback need the operator role (Editor).');
   const current = usePoll(() => (watching ? opsApi.rollback(watching) : Promise.resolve(undefined)), watching ? 1000 : 0, [watching]);
 
   const data = timeline.data;
@@ -103,9 +104,10 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
               </option>
             ))}
           </select>
-          <Button variant="secondary" disabled={!target} onClick={() => void runPreflight()}>
+          <Button variant="secondary" {...disabled.describedBy} disabled={!target || !operator} onClick={() => void runPreflight()}>
             Preflight
           </Button>
+          {!checked && disabled.note}
         </div>
         {error && <p className={styles.error} data-testid="rollback-error">{error}</p>}
         {checked && (
