@@ -34,7 +34,7 @@ async function main() {
   const alertmanager = config.ALERTMANAGER === 'on' && !config.ALERTMANAGER_URL ? await localAlertmanager(config.DATA_DIR, config.ALERTMANAGER_LISTEN) : undefined;
   const alertmanagerUrl = config.ALERTMANAGER_URL ?? running(alertmanager)?.url;
   // The rollback demo (haproxy + storefront releases) when haproxy is on PATH.
-  const releases = demo && haproxyOnPath() ? await startDemoReleases({ dataDir: config.DATA_DIR, redisUrl: redis.url, prefix: config.REDIS_PREFIX }) : undefined;
+  const releases = demo && haproxyOnPath() ? await startDemoReleases({ dataDir: config.DATA_DIR, redisUrl: redis.url, prefix: config.REDIS_PREFIX, databaseUrl: config.DATABASE_URL }) : undefined;
   const rollbackPrometheus = releases && config.PROMETHEUS === 'on' ? { ROLLBACK_PROMETHEUS_URL: `http://${config.PROMETHEUS_LISTEN}` } : {};
   const stack = await startStack({ ...config, ...rollbackPrometheus, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types: demo ? demoJobTypes : [], logger, tokens, deploymentDriver: releases?.driver });
   const releasesLine = releases ? await releases.deploy(stack) : undefined;

@@ -22,12 +22,17 @@ export interface DemoReleases {
 
 export const haproxyOnPath = () => spawnSync('haproxy', ['-v'], { stdio: 'ignore' }).status === 0;
 
-export async function startDemoReleases(opts: { dataDir: string; redisUrl: string; prefix: string; port?: number }): Promise<DemoReleases> {
+export async function startDemoReleases(opts: { dataDir: string; redisUrl: string; prefix: string; databaseUrl?: string; port?: number }): Promise<DemoReleases> {
   const haproxy = await startHaproxy({ dir: join(opts.dataDir, 'haproxy'), port: opts.port || (await freePort()) });
   const targetsFile = join(opts.dataDir, 'release-targets.json');
   writeFileSync(targetsFile, '[]');
   const dirs = writeReleaseDirectories(join(opts.dataDir, 'releases'));
-  const driver = new LocalDriver({ haproxy: { socket: haproxy.socket, backend: haproxy.backend }, env: { REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, LOG_LEVEL: 'warn' }, scrapeTargetsFile: targetsFile });
+  const driver = new LocalDriver({ haproxy: { socket: haproxy.socket, backend: haproxy.backend }, env: { REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, LOG_LEVEL: 'warn', ...(opts.databaseUrl && { DATABASE_URL: opts.databaseUrl }) },
+    scrapeTargetsFile: targetsFile,
+    // Without DATABASE_URL each storefront instance starts an embedded PGlite: slow on a busy machine.
+    readyTimeoutMs: 120_000,
+    onOutput: (instance, line) => process.stderr.write(`${instance}: ${line}\n`),
+  });
   const components = (v: string) => ({ api: { directory: dirs[v]!.api }, workers: { directory: dirs[v]!.workers } });
   return {
     driver,
