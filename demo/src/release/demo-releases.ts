@@ -17,6 +17,7 @@ export interface DemoReleases {
   targetsFile: string;
   /** Starts the live releases (v1 then v2 on a first start) and records them. */
   deploy(stack: Stack): Promise<string>;
+  deployLive(stack: Stack): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -34,11 +35,18 @@ export async function startDemoReleases(opts: { dataDir: string; redisUrl: strin
     onOutput: (instance, line) => process.stderr.write(`${instance}: ${line}\n`),
   });
   const components = (v: string) => ({ api: { directory: dirs[v]!.api }, workers: { directory: dirs[v]!.workers } });
-  return {
+  const releases: DemoReleases = {
     driver,
     haproxy,
     targetsFile,
     async deploy(stack) {
+      // A start that fails here exits: haproxy and the instances must not outlive it.
+      return releases.deployLive(stack).catch(async (err: unknown) => {
+        await releases.stop().catch(() => undefined);
+        throw err;
+      });
+    },
+    async deployLive(stack: Stack) {
       const registry = new ReleaseRegistry(stack.db);
       const live = await registry.live();
       if (!live.get('api')) {
@@ -61,4 +69,5 @@ export async function startDemoReleases(opts: { dataDir: string; redisUrl: strin
       await haproxy.stop();
     },
   };
+  return releases;
 }
