@@ -37,7 +37,6 @@ async function main() {
   const releases = demo && haproxyOnPath() ? await startDemoReleases({ dataDir: config.DATA_DIR, redisUrl: redis.url, prefix: config.REDIS_PREFIX, databaseUrl: config.DATABASE_URL }) : undefined;
   const rollbackPrometheus = releases && config.PROMETHEUS === 'on' ? { ROLLBACK_PROMETHEUS_URL: `http://${config.PROMETHEUS_LISTEN}` } : {};
   const stack = await startStack({ ...config, ...rollbackPrometheus, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types: demo ? demoJobTypes : [], logger, tokens, deploymentDriver: releases?.driver });
-  const releasesLine = releases ? await releases.deploy(stack) : undefined;
   const earlier = await earlierRun(stack);
 
   // The demo: a simulated storefront platform with shopper traffic, plus a producer of
@@ -88,7 +87,8 @@ async function main() {
     dataDir: config.DATA_DIR,
   };
   process.stdout.write(writeBanner(facts));
-  if (releasesLine) process.stdout.write(`rollback demo: ${releasesLine}\n`);
+  // Starting the release instances takes a while: after the banner, in the background.
+  void releases?.deploy(stack).then((line) => process.stdout.write(`rollback demo: ${line}\n`), (err: Error) => logger.warn({ err }, 'rollback demo not started'));
   // The logs scroll the banner away: a one-line reminder every so often, the full one on Enter.
   const reminder = setInterval(() => process.stdout.write(shortBanner(facts)), config.BANNER_REPEAT_MS);
   if (process.stdin.isTTY) process.stdin.on('data', () => process.stdout.write(writeBanner(facts)));

@@ -40,7 +40,7 @@ export async function startDemoReleases(opts: { dataDir: string; redisUrl: strin
     haproxy,
     targetsFile,
     async deploy(stack) {
-      // A start that fails here exits: haproxy and the instances must not outlive it.
+      // Failing here leaves the rest of npm start running: haproxy and the instances go.
       return releases.deployLive(stack).catch(async (err: unknown) => {
         await releases.stop().catch(() => undefined);
         throw err;

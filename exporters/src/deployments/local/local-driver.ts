@@ -55,6 +55,9 @@ export class LocalDriver extends DeploymentDriver<LocalInstance> {
   readonly name = 'local';
   protected readonly haproxy: HaproxyRuntime;
   protected readonly live = new Map<Component, LocalInstance[]>();
+  /** Every instance started and not yet exited: close() stops those a rollout left half-way too. */
+  protected readonly spawned = new Set<LocalInstance>();
+  protected closed = false;
   protected readonly host: string;
 
   constructor(protected readonly opts: LocalDriverOptions) {
@@ -90,14 +93,17 @@ export class LocalDriver extends DeploymentDriver<LocalInstance> {
   }
 
   override async close(): Promise<void> {
-    for (const [component, instances] of this.live) await this.retire({ component } as Target, instances);
+    this.closed = true;
+    for (const [component, instances] of this.live) await this.retire({ component } as Target, instances).catch(() => undefined);
     this.live.clear();
+    await Promise.all([...this.spawned].map((i) => this.stop(i)));
   }
 
   protected async startInstances(target: Target): Promise<LocalInstance[]> {
     const dir = target.artifact.directory!;
     const instance: LocalInstance = { component: target.component, version: target.version, name: `${target.version.replace(/[^A-Za-z0-9_-]/g, '_')}-${++sequence}`, port: 0, dir };
     if (target.component === 'dashboard') return [instance];
+    if (this.closed) throw new Error('the local driver is closed');
     const release = ReleaseFileSchema.parse(JSON.parse(await readFile(join(dir, 'release.json'), 'utf8')));
     instance.port = await freeLoopbackPort(this.host);
     const [bin, ...args] = release.command;
@@ -108,6 +114,8 @@ export class LocalDriver extends DeploymentDriver<LocalInstance> {
     });
     for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', (d: string) => d.split('\n').filter(Boolean).forEach((l) => this.opts.onOutput?.(instance.name, l)));
     instance.child = child;
+    this.spawned.add(instance);
+    child.once('exit', () => this.spawned.delete(instance));
     await new Promise<void>((ok, fail) => {
       child.once('error', (err) => fail(new Error(`${target.component} ${target.version} could not start: ${err.message}`)));
       child.once('spawn', () => ok());
