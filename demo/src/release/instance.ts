@@ -53,6 +53,9 @@ async function main() {
   }
   const server = app.listen(Number(env.PORT ?? 0), env.HOST ?? '127.0.0.1');
   await once(server, 'listening');
+  // The driver that started this instance died without stopping it (kill -9): stop as on SIGTERM.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && process.kill(process.pid, 'SIGTERM'), 1000).unref();
   stopOnSignals(logger, async () => {
     // Stop accepting, finish the requests under way (idle keep-alive connections are closed).
     await new Promise((r) => server.close(r));

@@ -107,6 +107,7 @@ export class LocalDriver extends DeploymentDriver<LocalInstance> {
     const release = ReleaseFileSchema.parse(JSON.parse(await readFile(join(dir, 'release.json'), 'utf8')));
     instance.port = await freeLoopbackPort(this.host);
     const [bin, ...args] = release.command;
+    if (this.closed) throw new Error('the local driver is closed'); // closed while reading the release
     const child = spawn(bin!, args, {
       cwd: dir,
       env: { ...process.env, ...this.opts.env, ...release.env, PORT: String(instance.port), HOST: this.host, RELEASE_VERSION: target.version, RELEASE_COMPONENT: target.component, INSTANCE_NAME: instance.name },
