@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { CursorSchema, EpochMsSchema, LimitSchema, TextSchema } from './common.ts';
 
-/** `platform`: the platform's service identity (support mode's merchant side), never a person. */
-export const RoleSchema = z.enum(['viewer', 'operator', 'platform']);
+/** `platform`: the platform's service identity (support mode's merchant side), never a person;
+ *  `deployer`: CI/CD, which records releases (POST /deployments) and reads. */
+export const RoleSchema = z.enum(['viewer', 'operator', 'platform', 'deployer']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const AuditQuerySchema = z

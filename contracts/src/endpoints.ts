@@ -8,6 +8,7 @@ import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
 import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
 import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { DiagnosticReportSchema, DiagnosticSummarySchema, DiagnosticsBodySchema, DiagnosticsIdParamsSchema, DiagnosticsQuerySchema, PdfSchema } from './diagnostics.ts';
+import { DeploymentBodySchema, DeploymentCreatedSchema, DeploymentsQuerySchema, LiveStateSchema, PauseAnswerSchema, PauseBodySchema, ReleaseSchema, RollbackAnswerSchema, RollbackBodySchema, RollbackEnvelopeSchema, RollbackParamsSchema, RollbackSchema, RollbacksQuerySchema } from './deployments.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { SupportAccessEntrySchema, SupportAccessQuerySchema, SupportActivateBodySchema, SupportActivationSchema, SupportApproveBodySchema, SupportEndBodySchema, SupportGrantParamsSchema, SupportGrantSchema, SupportGrantsQuerySchema, SupportMerchantGrantBodySchema, SupportMerchantGrantsQuerySchema, SupportRequestBodySchema } from './support.ts';
 import { QueueListSchema, QueueParamsSchema, QueuePausedSchema } from './queues.ts';
@@ -139,9 +140,12 @@ export const endpoints = {
 
   listAlerts: endpoint({ method: 'GET', path: '/alerts', summary: 'alerts Alertmanager is notifying about', query: AlertsQuerySchema, response: AlertsResponseSchema, envelope: 'none', role: 'viewer' }),
 
+  listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first, filtered', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
+
   // Support mode (story 11.10): ops request and activate; the platform (role `platform`, with the
   // merchant's identity in a JWS it signed) approves, denies, grants first and revokes.
   ...supportEndpoints(),
+
   // Diagnostic reports (story 11.11): built as tracked operations, kept with a retention.
   listDiagnostics: endpoint({ method: 'GET', path: '/diagnostics', summary: 'diagnostic reports, newest first, per tenant', query: DiagnosticsQuerySchema, response: pageOf(DiagnosticSummarySchema), envelope: 'page', role: 'viewer' }),
   createDiagnostic: endpoint({
@@ -151,7 +155,6 @@ export const endpoints = {
   getDiagnosticOperation: endpoint({ method: 'GET', path: '/diagnostics/operations/:id', summary: 'progress of a report being built', params: OperationParamsSchema, response: OperationEnvelopeSchema, envelope: 'operation', role: 'viewer' }),
   getDiagnostic: endpoint({ method: 'GET', path: '/diagnostics/:id', summary: 'a diagnostic report as JSON', params: DiagnosticsIdParamsSchema, response: DiagnosticReportSchema, envelope: 'none', role: 'viewer' }),
   getDiagnosticPdf: endpoint({ method: 'GET', path: '/diagnostics/:id/pdf', summary: 'a diagnostic report as application/pdf', params: DiagnosticsIdParamsSchema, response: PdfSchema, envelope: 'none', role: 'viewer' }),
-  listAudit: endpoint({ method: 'GET', path: '/audit', summary: 'the audit log, newest first, filtered', query: AuditQuerySchema, response: pageOf(AuditEntrySchema), envelope: 'page', role: 'viewer' }),
 
   // ---- queue controls (issue 16, story 11.4): the Queues page's pause/resume ----
   pauseQueue: endpoint({
@@ -161,6 +164,19 @@ export const endpoints = {
   resumeQueue: endpoint({
     method: 'POST', path: '/queues/:queue/resume', summary: 'resume a paused queue (audited)',
     params: QueueParamsSchema, body: ReasonBodySchema, response: QueuePausedSchema, envelope: 'none', role: 'operator',
+  }),
+
+  // Releases and rollbacks (story 11.12): CI/CD records releases with a deployer token; operators roll back.
+  listDeployments: endpoint({ method: 'GET', path: '/deployments', summary: 'releases, newest first, each with the components it is live for', query: DeploymentsQuerySchema, response: pageOf(ReleaseSchema), envelope: 'page', role: 'viewer' }),
+  getLiveDeployments: endpoint({ method: 'GET', path: '/deployments/live', summary: 'the live version per component and whether its automatic deploys are paused', response: itemsOf(LiveStateSchema), envelope: 'items', role: 'viewer' }),
+  recordDeployment: endpoint({ method: 'POST', path: '/deployments', summary: 'record a deployed release (CI/CD; 409 while its components are paused)', body: DeploymentBodySchema, response: DeploymentCreatedSchema, envelope: 'none', status: [201], role: 'deployer' }),
+  pauseDeployments: endpoint({ method: 'POST', path: '/deployments/pause', summary: 'pause automatic deploys for a scope (audited)', body: PauseBodySchema, response: PauseAnswerSchema, envelope: 'none', role: 'operator' }),
+  resumeDeployments: endpoint({ method: 'POST', path: '/deployments/resume', summary: 'resume automatic deploys for a scope (audited)', body: PauseBodySchema, response: PauseAnswerSchema, envelope: 'none', role: 'operator' }),
+  listRollbacks: endpoint({ method: 'GET', path: '/rollbacks', summary: 'rollbacks, newest first', query: RollbacksQuerySchema, response: pageOf(RollbackSchema), envelope: 'page', role: 'viewer' }),
+  getRollback: endpoint({ method: 'GET', path: '/rollbacks/:id', summary: 'a rollback with its steps, progress and verification figures', params: RollbackParamsSchema, response: RollbackEnvelopeSchema, envelope: 'none', role: 'viewer' }),
+  startRollback: endpoint({
+    method: 'POST', path: '/rollbacks', summary: 'preflight, then roll a scope back to a version as a tracked operation (202); a dry run answers the plan (200); 409 while one runs for the scope',
+    body: RollbackBodySchema, response: RollbackAnswerSchema, envelope: 'none', status: [202, 200], role: 'operator',
   }),
 };
 export type Endpoints = typeof endpoints;

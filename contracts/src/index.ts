@@ -12,6 +12,7 @@ export * from './event-flow.ts';
 export * from './alerts.ts';
 export * from './support.ts';
 export * from './diagnostics.ts';
+export * from './deployments.ts';
 export * from './endpoints.ts';
 export * from './metrics.ts';
 export * from './status-colors.ts';

@@ -21,6 +21,8 @@ export interface DemoPlatformDeps {
   merchant?: MerchantOptions;
   /** Request error log and internal config endpoint for diagnostic reports. */
   diagnostics?: DemoDiagnostics;
+  /** Share of checkouts failing with 503 whatever the tenant (a bad release, see release/instance.ts). */
+  checkoutFailureRate?: number;
 }
 
 const StoreParams = z.object({ storeId: z.string().regex(/^[a-z0-9-]{1,60}$/) });
@@ -54,7 +56,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   app.post('/api/stores/:storeId/checkout', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);
     const tenant = res.locals.tenantId as string;
-    if (Math.random() < (faults.get(tenant) ?? 0)) return void res.status(503).json({ error: (res.locals.requestError = 'payment provider unavailable') });
+    if (Math.random() < Math.max(faults.get(tenant) ?? 0, deps.checkoutFailureRate ?? 0)) return void res.status(503).json({ error: (res.locals.requestError = 'payment provider unavailable') });
     await deps.db.query('SELECT 1 AS order_id', [], { tenant, operation: 'orders.insert' });
     const context = { tenantId: tenant, storeId, actor: 'shopper', requestId: `req-${Date.now().toString(36)}` };
     await deps.jobs.enqueueBulk([

@@ -17,8 +17,10 @@ export function localAlertmanager(dataDir: string, listen: string): Promise<Loca
 }
 
 /** Scrapes the stack's /metrics and sends alerts to every Alertmanager given (host:port). */
-export function localPrometheus(dataDir: string, listen: string, metricsHostPort: string, alertmanagers: string[]): Promise<Local<Prometheus>> {
-  const config = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [metricsHostPort] }], ruleFiles: [join(RULES_DIR, '*.yml')], alertmanagers });
+export function localPrometheus(dataDir: string, listen: string, metricsHostPort: string, alertmanagers: string[], releaseTargets?: string): Promise<Local<Prometheus>> {
+  let config = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [metricsHostPort] }], ruleFiles: [join(RULES_DIR, '*.yml')], alertmanagers });
+  // The rollback demo's release instances (file_sd with their `release` label; see release/demo-releases.ts).
+  if (releaseTargets) config += `  - { job_name: releases, file_sd_configs: [ { files: ['${releaseTargets}'], refresh_interval: 5s } ] }\n`;
   return orMissing(startPrometheus({ config, dir: join(dataDir, 'prometheus'), ...hostPort(listen) }));
 }
 

@@ -19,6 +19,7 @@ import { devSupportKeys, type PlatformIdentity } from './merchant/index.ts';
 import { startProgress } from './progress.ts';
 import { seedTenantData } from './tenant-data.ts';
 import { localAlertmanager, localPrometheus, running } from './services.ts';
+import { haproxyOnPath, startDemoReleases } from './release/demo-releases.ts';
 
 async function main() {
   const config = loadDemoConfig({ ...process.env, DATA_DIR: dataDir(process.env) });
@@ -44,7 +45,10 @@ async function main() {
   // Alertmanager before the stack: the ops API reads active alerts from it.
   const alertmanager = config.ALERTMANAGER === 'on' && !config.ALERTMANAGER_URL ? await localAlertmanager(config.DATA_DIR, config.ALERTMANAGER_LISTEN) : undefined;
   const alertmanagerUrl = config.ALERTMANAGER_URL ?? running(alertmanager)?.url;
-  const stack = await startStack({ ...config, ...supportConfig, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types: demo ? demoJobTypes : [], logger, tokens });
+  // The rollback demo (haproxy + storefront releases) when haproxy is on PATH.
+  const releases = demo && haproxyOnPath() ? await startDemoReleases({ dataDir: config.DATA_DIR, redisUrl: redis.url, prefix: config.REDIS_PREFIX, databaseUrl: config.DATABASE_URL }) : undefined;
+  const rollbackPrometheus = releases && config.PROMETHEUS === 'on' ? { ROLLBACK_PROMETHEUS_URL: `http://${config.PROMETHEUS_LISTEN}` } : {};
+  const stack = await startStack({ ...config, ...supportConfig, ...rollbackPrometheus, REDIS_URL: redis.url, ALERTMANAGER_URL: alertmanagerUrl }, { types: demo ? demoJobTypes : [], logger, tokens, deploymentDriver: releases?.driver });
   const earlier = await earlierRun(stack);
 
   // The demo: a simulated storefront platform with shopper traffic, plus a producer of
@@ -82,7 +86,7 @@ async function main() {
   }
 
   const alertTargets = alertmanagerUrl ? alertmanagerUrl.split(',').map((u) => new URL(u.trim()).host) : [];
-  const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets) : undefined;
+  const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets, releases?.targetsFile) : undefined;
 
   if (running(prometheus) && !config.DIAGNOSTICS_PROMETHEUS_URL) stack.diagnostics.usePrometheus(new PrometheusApi(running(prometheus)!.url));
 
@@ -101,6 +105,8 @@ async function main() {
     dataDir: config.DATA_DIR,
   };
   process.stdout.write(writeBanner(facts));
+  // Starting the release instances takes a while: after the banner, in the background.
+  void releases?.deploy(stack).then((line) => process.stdout.write(`rollback demo: ${line}\n`), (err: Error) => logger.warn({ err }, 'rollback demo not started'));
   // The logs scroll the banner away: a one-line reminder every so often, the full one on Enter.
   const reminder = setInterval(() => process.stdout.write(shortBanner(facts)), config.BANNER_REPEAT_MS);
   if (process.stdin.isTTY) process.stdin.on('data', () => process.stdout.write(writeBanner(facts)));
@@ -108,6 +114,7 @@ async function main() {
   stopOnSignals(logger, async () => {
     clearInterval(reminder);
     await stopDemo();
+    await releases?.stop();
     await running(prometheus)?.proc.stop();
     await running(alertmanager)?.proc.stop();
     await stack.stop();

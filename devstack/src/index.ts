@@ -11,4 +11,6 @@ export { startRedisCluster, type ClusterNode, type RedisCluster, type RedisClust
 export { prometheusConfig, startPrometheus, type Prometheus, type PrometheusConfigOptions, type ScrapeJob } from './prometheus.ts';
 export { startVictoriaMetrics, type VictoriaMetrics, type VictoriaMetricsOptions } from './victoria-metrics.ts';
 export { alertmanagerAlerts, startAlertmanager, type Alertmanager, type AlertmanagerOptions, type AmAlertStatus } from './alertmanager.ts';
+export { haproxyConfig, startHaproxy, type Haproxy } from './haproxy.ts';
 export { startReceiver, type PagerDutyEvent, type Received, type Receiver, type SlackMessage } from './receiver.ts';
+export { startKubeStandIn, type KubeStandIn } from './kube-api.ts';

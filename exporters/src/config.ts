@@ -52,6 +52,17 @@ export const ConfigSchema = z.object({
   /** The per-tenant request error log (a capped Redis stream): entries kept per tenant and their age. */
   REQUEST_ERROR_LOG_MAX_LENGTH: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   REQUEST_ERROR_LOG_MAX_AGE_HOURS: positive.default(168),
+  // Rollback verification (deployments/analysis.ts): Prometheus analysis of the rolled-back service.
+  /** Where the analysis queries; unset: verification is the instances' readiness only. */
+  ROLLBACK_PROMETHEUS_URL: z.string().url().optional(),
+  /** The `service` label of the api component's HTTP metrics. */
+  ROLLBACK_API_SERVICE: z.string().min(1).default('storefront'),
+  ROLLBACK_WINDOW: z.string().regex(/^\d+[smh]$/, 'a PromQL duration like 30s').default('30s'),
+  ROLLBACK_MAX_ERROR_RATIO: z.coerce.number().min(0).max(1).default(0.05),
+  ROLLBACK_MAX_P95_SECONDS: positive.default(0.5),
+  ROLLBACK_INTERVAL_SECONDS: positive.default(10),
+  ROLLBACK_COUNT: z.coerce.number().int().min(1).max(100).default(3),
+  ROLLBACK_FAILURE_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

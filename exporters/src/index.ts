@@ -32,3 +32,4 @@ export { PlatformConfigClient, type PlatformConfigSource } from './diagnostics/c
 export { PrometheusApi } from './diagnostics/prometheus-api.ts';
 export { Sanitizer } from './diagnostics/sanitizer/sanitizer.ts';
 export { RecommendationEngine, DEFAULT_RULES, type Rule } from './diagnostics/recommendations.ts';
+export * from './deployments/index.ts';

@@ -25,6 +25,8 @@ import { createMetricsApp } from './metrics/server.ts';
 import { supportParts, type SupportKeys } from './support/setup.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, connectRedis, type JobTypeDefinition } from './jobs/index.ts';
 import type { RedisClient } from './redis/client.ts';
+import type { DeploymentDriver } from './deployments/driver.ts';
+import { createRollbacks } from './deployments/wiring.ts';
 
 export interface Stack {
   jobs: JobService;
@@ -56,6 +58,8 @@ export interface StackOptions {
   redis?: RedisClient;
   /** Expected event types per store; unset stores learn theirs from their rate. */
   eventFlow?: FlowExpectations;
+  /** Where rollbacks move releases (POST /api/v1/rollbacks); unset: that route answers 503. */
+  deploymentDriver?: DeploymentDriver;
 }
 
 export async function startStack(config: Config, opts: StackOptions): Promise<Stack> {
@@ -87,7 +91,9 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const alertmanager = config.ALERTMANAGER_URL ? new AlertmanagerClient(config.ALERTMANAGER_URL.split(',').map((u) => u.trim()), { grafanaUrl: config.GRAFANA_URL }) : undefined;
   const { diagnostics, requestErrors } = diagnosticsFor(config, { db, redis, runs, dlq, eventFlow });
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
-  const server = await listen(createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, diagnostics, bodyTimeoutMs: config.BODY_TIMEOUT_MS, support: support?.connect(jobs, db, (err) => logger.warn({ err }, 'support notice not queued')) }), config.API_PORT, config.API_HOST);
+  const audit = new AuditLog(db);
+  const rollbacks = opts.deploymentDriver ? await createRollbacks({ config, db, audit, logger, driver: opts.deploymentDriver }) : undefined;
+  const server = await listen(createOpsApi({ jobs, dlq, runs, audit, db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, diagnostics, bodyTimeoutMs: config.BODY_TIMEOUT_MS, rollbacks, support: support?.connect(jobs, db, (err) => logger.warn({ err }, 'support notice not queued')) }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${config.METRICS_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`;
@@ -103,6 +109,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
         s.closeAllConnections();
         await new Promise((resolve) => s.close(resolve));
       }
+      await rollbacks?.service.close();
       await Promise.all(workers.map((w) => w.close(config.SHUTDOWN_GRACE_SECONDS * 1000)));
       await jobs.close();
       await db.close();

@@ -31,7 +31,7 @@ test('tokens: [name@]role:token pairs, validated', () => {
     { user: 'alice', role: 'operator' },
     { user: 'viewer-2', role: 'viewer' },
   ]);
-  expect(() => parseTokens('admin:0123456789abcdefXYZ')).toThrow('entry 1: role must be one of viewer, operator, platform');
+  expect(() => parseTokens('admin:0123456789abcdefXYZ')).toThrow('entry 1: role must be one of viewer, operator, platform, deployer');
   expect(() => parseTokens('operator:short')).toThrow('at least 16 characters');
   expect(() => parseTokens('nonsense')).toThrow('must be "[name@]role:token"');
 });

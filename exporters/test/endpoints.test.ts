@@ -55,7 +55,7 @@ describe('each endpoint is consistent', () => {
     expect(Object.keys((e.params as z.ZodObject).shape).sort()).toEqual(named);
     if (e.method === 'GET') expect(e.body).toBeInstanceOf(z.ZodUndefined);
     // The platform's routes (support mode's merchant side) are its own, reads and mutations alike.
-    if (e.role !== 'platform') expect(e.role === 'operator', 'mutations (POST) need the operator role, reads do not').toBe(e.method === 'POST');
+    if (e.role !== 'platform') expect(e.role === 'operator' || e.role === 'deployer', 'mutations (POST) need the operator (or deployer) role, reads do not').toBe(e.method === 'POST');
     expect(e.role).not.toBe('public');
   });
 });

@@ -10,11 +10,12 @@ import { createOpsApi, type OpsApiDeps } from '../src/api/app.ts';
 
 const TOKEN = 't'.repeat(16);
 const PLATFORM_TOKEN = 'p'.repeat(16);
+const DEPLOYER_TOKEN = 'd'.repeat(16); // the routes CI calls
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  server = createOpsApi({ tokens: `operator:${TOKEN},platform:${PLATFORM_TOKEN}`, jobs: {} } as unknown as OpsApiDeps).listen(0, '127.0.0.1');
+  server = createOpsApi({ tokens: `operator:${TOKEN},platform:${PLATFORM_TOKEN},deployer:${DEPLOYER_TOKEN}`, jobs: {} } as unknown as OpsApiDeps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -32,7 +33,8 @@ const all = [...Object.values(probes).map((e) => ['', e] as const), ...Object.va
 test.each(all.map(([at, e]) => [`${e.method} ${at}${e.path}`, at, e] as const))('%s rejects an unknown query field', async (_name, at, e) => {
   const path = `${at}${endpointPath(e.path, sampleParams(e))}`;
   // Each endpoint with a token of its role, so the request gets past the role check.
-  const headers: Record<string, string> = { authorization: `Bearer ${e.role === 'platform' ? PLATFORM_TOKEN : TOKEN}`, 'content-type': 'application/json' };
+  const tokenOf: Record<string, string> = { platform: PLATFORM_TOKEN, deployer: DEPLOYER_TOKEN };
+  const headers: Record<string, string> = { authorization: `Bearer ${tokenOf[e.role] ?? TOKEN}`, 'content-type': 'application/json' };
   const reason = { reason: 'query rule' };
   const body = e.method === 'GET' ? undefined : JSON.stringify(e.body.safeParse(reason).success ? reason : { ...reason, ids: ['orders:1'] });
   // a declared field next to it does not make it pass

@@ -18,6 +18,7 @@ const RunsPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './feature
 const RunDetailPage = lazyPage(() => import(/* webpackChunkName: "runs" */ './features/runs/RunDetailPage').then((m) => m.RunDetailPage));
 const DlqPage = lazyPage(() => import(/* webpackChunkName: "dlq" */ './features/dlq/DlqPage').then((m) => m.DlqPage));
 const DiagnosticsPage = lazyPage(() => import(/* webpackChunkName: "diagnostics" */ './features/diagnostics/DiagnosticsPage').then((m) => m.DiagnosticsPage));
+const RollbackPage = lazyPage(() => import(/* webpackChunkName: "rollback" */ './features/rollback/RollbackPage').then((m) => m.RollbackPage));
 const HealthPage = lazyPage(() => import(/* webpackChunkName: "health" */ './features/health/HealthPage').then((m) => m.HealthPage));
 const TenantsPage = lazyPage(() => import(/* webpackChunkName: "tenants" */ './features/tenants/TenantsPage').then((m) => m.TenantsPage));
 const EventFlowPage = lazyPage(() => import(/* webpackChunkName: "eventflow" */ './features/eventflow/EventFlowPage').then((m) => m.EventFlowPage));
@@ -47,6 +48,7 @@ export function App({ meta }: AppRootProps<AppSettings>) {
               <Route path="audit" element={<AuditPage />} />
               <Route path="support" element={<SupportPage />} />
               <Route path="diagnostics" element={<DiagnosticsPage />} />
+              <Route path="rollback" element={<RollbackPage />} />
               <Route path="*" element={<Navigate to={`${APP_URL}/queues`} replace />} />
             </Routes>
           </AppLayout>

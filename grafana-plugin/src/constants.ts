@@ -32,5 +32,6 @@ export const SECTIONS = [
   { id: 'audit', title: 'Audit', icon: 'history' },
   { id: 'support', title: 'Support', icon: 'comment-alt' },
   { id: 'diagnostics', title: 'Diagnostics', icon: 'file-alt' },
+  { id: 'rollback', title: 'Rollback', icon: 'sync' },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];

@@ -14,6 +14,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { diagnosticsRoutes } from './routes/diagnostics.ts';
 import { dlqRoutes } from './routes/dlq.ts';
+import { deploymentRoutes, rollbackRoutes } from './routes/deployments.ts';
 import { eventFlowRoutes } from './routes/event-flow.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { runRoutes } from './routes/runs.ts';
@@ -37,7 +38,7 @@ export function createOpsApi(deps: OpsApiDeps): Express {
   api.use(authenticate(parseTokens(deps.tokens)));
   api.use(express.json({ limit: '100kb', strict: true }));
   api.use(answerWithin(deps.requestTimeoutMs ?? 15_000));
-  for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx), supportRoutes(ctx), diagnosticsRoutes(ctx)]) api.use(r.mount, r.router);
+  for (const r of [queueRoutes(ctx), runRoutes(ctx), dlqRoutes(ctx), eventFlowRoutes(ctx), alertRoutes(ctx), auditRoutes(ctx), supportRoutes(ctx), diagnosticsRoutes(ctx), deploymentRoutes(ctx), rollbackRoutes(ctx)]) api.use(r.mount, r.router);
   api.use(recordDenied(deps.audit));
   app.use(API_BASE, api);
 

@@ -84,13 +84,16 @@ export function forbidden(req: Request, needs: string, message?: string): Forbid
   return new ForbiddenError({ actor: user, role, action, target: req.originalUrl.split('?')[0]!.slice(0, MAX_TARGET), needs }, message);
 }
 
-/** Who may call an endpoint of each role: people read (viewer, operator) and act (operator);
- *  the platform's service identity only reaches the routes made for it, and those only it. */
-const ALLOWED: Record<Role, readonly Role[]> = { viewer: ['viewer', 'operator'], operator: ['operator'], platform: ['platform'] };
+/** Who may call an endpoint of each role: people read (viewer, operator) and act (operator); CI/CD
+ *  (deployer) reads and records releases; the platform's service identity only reaches the routes
+ *  made for it, and those only it. */
+const ALLOWED: Record<Role, readonly Role[]> = { viewer: ['viewer', 'operator', 'deployer'], operator: ['operator'], platform: ['platform'], deployer: ['deployer'] };
 
 export function requireRole(needed: Role): RequestHandler {
   return (req, _res, next) => (ALLOWED[needed].includes(req.principal!.role) ? next() : next(forbidden(req, needed)));
 }
+
+export const requireOperator: RequestHandler = requireRole('operator');
 
 /** Error middleware after the routes: records each 403 (bounded by the audit log) and passes it on. */
 export function recordDenied(audit: AuditLog): ErrorRequestHandler {

@@ -12,6 +12,9 @@ import type { JobService } from '../jobs/job-service.ts';
 import { OperationTracker } from '../jobs/operations.ts';
 import type { RunStore } from '../jobs/runs.ts';
 import type { SupportApi } from '../support/setup.ts';
+import type { DeploymentDriver } from '../deployments/driver.ts';
+import { ReleaseRegistry } from '../deployments/registry.ts';
+import type { RollbackService } from '../deployments/rollback-service.ts';
 
 export interface OpsApiDeps {
   jobs: JobService;
@@ -40,10 +43,12 @@ export interface OpsApiDeps {
   bodyTimeoutMs?: number;
   /** Support mode (routes under /support); unset: they answer 503 support_unconfigured. */
   support?: SupportApi;
+  /** Rollbacks (POST /rollbacks): the driver that moves releases and the service running them; unset: 503. */
+  rollbacks?: { driver: DeploymentDriver; service: RollbackService };
 }
 
-export type ApiContext = OpsApiDeps & { operations: OperationTracker };
+export type ApiContext = OpsApiDeps & { operations: OperationTracker; releases: ReleaseRegistry };
 
 export function apiContext(deps: OpsApiDeps): ApiContext {
-  return { ...deps, operations: new OperationTracker(deps.jobs.redis, deps.jobs.keys) };
+  return { ...deps, operations: new OperationTracker(deps.jobs.redis, deps.jobs.keys), releases: new ReleaseRegistry(deps.db) };
 }

@@ -5,7 +5,7 @@
 import { config, getBackendSrv, type FetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import type { z } from 'zod';
-import { ApiError, ApiErrorBodySchema, endpointPath, endpoints, type DlqFilter, type Endpoint } from '@trafi-ops/contracts';
+import { ApiError, ApiErrorBodySchema, endpointPath, endpoints, type DlqFilter, type Endpoint, type RollbackBody } from '@trafi-ops/contracts';
 import { OPS_API } from '../constants';
 
 export { ApiError } from '@trafi-ops/contracts';
@@ -69,6 +69,11 @@ export const opsApi = {
   eventFlowStores: () => call(endpoints.listEventFlowStores).then((r) => r.items),
   eventFlowStore: (store: string) => call(endpoints.getEventFlowStore, { params: { store } }),
   audit: (q: Query<typeof endpoints.listAudit>) => call(endpoints.listAudit, { query: q }),
+  deployments: (q: Query<typeof endpoints.listDeployments>) => call(endpoints.listDeployments, { query: q }),
+  liveDeployments: () => call(endpoints.getLiveDeployments).then((r) => r.items),
+  rollbacks: (q: Query<typeof endpoints.listRollbacks> = {}) => call(endpoints.listRollbacks, { query: q }),
+  rollback: (id: string) => call(endpoints.getRollback, { params: { id } }).then((r) => r.rollback),
+  startRollback: (body: RollbackBody) => call(endpoints.startRollback, { body }),
 };
 
 /** URL for an EventSource on a run's logs (same origin: Grafana's session cookie authenticates it). */

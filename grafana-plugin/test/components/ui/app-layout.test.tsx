@@ -20,7 +20,7 @@ test('breadcrumb Dashboard > Operations > section (> trail), and the section mar
   const crumbs = within(screen.getByRole('list', { name: 'Breadcrumb' })).getAllByRole('listitem').map((li) => li.textContent);
   expect(crumbs).toEqual(['Dashboard', 'Operations', 'Runs', 'orders/42']);
   const sidebar = within(screen.getByRole('complementary', { name: 'Operations' }));
-  expect(sidebar.getAllByRole('link').map((a) => a.textContent)).toEqual(['Queues', 'Runs', 'DLQ', 'Health', 'Tenants', 'Event flow', 'SLOs', 'Audit', 'Support', 'Diagnostics']);
+  expect(sidebar.getAllByRole('link').map((a) => a.textContent)).toEqual(['Queues', 'Runs', 'DLQ', 'Health', 'Tenants', 'Event flow', 'SLOs', 'Audit', 'Support', 'Diagnostics', 'Rollback']);
   expect(sidebar.getByRole('link', { current: 'page' }).textContent).toBe('Runs');
   expect(sidebar.getByRole('link', { name: 'DLQ' }).getAttribute('href')).toBe('/a/trafi-ops-app/dlq');
   expect(screen.getByText('page content')).toBeTruthy();

@@ -1,0 +1,83 @@
+// Verification after a rollback, Argo Rollouts style: every `intervalMs`, `count` times, the
+// error ratio and p95 latency of the rolled-back service are read from Prometheus over a short
+// window and checked against the success condition; more than `failureLimit` failed
+// measurements fail the analysis at once.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Component, Verification } from '@trafi-ops/contracts';
+
+export interface AnalysisConfig {
+  prometheusUrl: string;
+  /** The `service` label of each component's HTTP metrics (trafi_http_requests_total). */
+  services: Partial<Record<Component, string>>;
+  /** Rate window, a PromQL duration (`30s`). */
+  window: string;
+  maxErrorRatio: number;
+  maxP95Seconds: number;
+  intervalMs: number;
+  count: number;
+  failureLimit: number;
+  /** Wait before the first measurement, so the window holds the new version's traffic. */
+  initialDelayMs: number;
+}
+
+type Measurement = Verification['measurements'][number];
+
+/** The PromQL of one component's figures; `release` narrows to the new version's instances. */
+export function analysisQueries(service: string, window: string, release: string) {
+  const sel = `service="${service}",release="${release}"`;
+  return {
+    errorRatio: `sum(rate(trafi_http_requests_total{${sel},code=~"5.."}[${window}])) / sum(rate(trafi_http_requests_total{${sel}}[${window}]))`,
+    p95: `histogram_quantile(0.95, sum by (le) (rate(trafi_http_request_duration_seconds_bucket{${sel}}[${window}])))`,
+  };
+}
+
+export class PrometheusAnalysis {
+  constructor(readonly config: AnalysisConfig) {}
+
+  condition(): string {
+    return `error ratio <= ${this.config.maxErrorRatio} and p95 <= ${this.config.maxP95Seconds} s over ${this.config.window}`;
+  }
+
+  /** Measures `count` times (fewer when the failure limit is passed); `onMeasure` sees each for the live view. */
+  async run(components: Component[], release: string, onMeasure: (m: Measurement[], failures: number) => Promise<void>): Promise<{ passed: boolean; measurements: Measurement[]; failures: number }> {
+    const { intervalMs, count, failureLimit, initialDelayMs } = this.config;
+    const measurements: Measurement[] = [];
+    let failures = 0;
+    await sleep(initialDelayMs);
+    for (let i = 0; i < count; i++) {
+      if (i > 0) await sleep(intervalMs);
+      // Prometheus failing to answer is a failed measurement, not a pass.
+      const m = await this.measure(components, release).catch((): Measurement => ({ at: Date.now(), errorRatio: null, p95Seconds: null, ok: false }));
+      measurements.push(m);
+      if (!m.ok) failures++;
+      await onMeasure(measurements, failures);
+      if (failures > failureLimit) return { passed: false, measurements, failures };
+    }
+    return { passed: true, measurements, failures };
+  }
+
+  /** One measurement over the components that serve HTTP (the worst of them); no traffic counts as no errors. */
+  protected async measure(components: Component[], release: string): Promise<Measurement> {
+    let errorRatio: number | null = null;
+    let p95: number | null = null;
+    for (const c of components) {
+      const service = this.config.services[c];
+      if (!service) continue;
+      const q = analysisQueries(service, this.config.window, release);
+      const [e, p] = await Promise.all([this.scalar(q.errorRatio), this.scalar(q.p95)]);
+      if (e !== null) errorRatio = Math.max(errorRatio ?? 0, e);
+      if (p !== null) p95 = Math.max(p95 ?? 0, p);
+    }
+    const ok = (errorRatio ?? 0) <= this.config.maxErrorRatio && (p95 ?? 0) <= this.config.maxP95Seconds;
+    return { at: Date.now(), errorRatio, p95Seconds: p95, ok };
+  }
+
+  /** The query's single value, or null when there is none (no series, NaN: no traffic). */
+  protected async scalar(query: string): Promise<number | null> {
+    const res = await fetch(`${this.config.prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`Prometheus answered ${res.status} to ${query}`);
+    const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+    const v = Number(body.data.result[0]?.value[1]);
+    return Number.isFinite(v) ? v : null;
+  }
+}
