@@ -12,3 +12,4 @@ export * from './event-flow.ts';
 export * from './alerts.ts';
 export * from './endpoints.ts';
 export * from './metrics.ts';
+export * from './synthetic.ts';

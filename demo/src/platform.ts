@@ -8,6 +8,7 @@ import { InstrumentedDatabase, httpMetrics, type EventReporter, type JobService,
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { syntheticStoreRoutes } from './synthetic-store.ts';
 
 export interface DemoPlatformDeps {
   registry: Registry;
@@ -33,6 +34,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
     next();
   });
   app.use(httpMetrics({ registry: deps.registry, service: 'storefront', tenants: deps.tenants }));
+  app.use(syntheticStoreRoutes(deps)); // health, carts, cart checkout and its fault toggle (synthetic monitoring)
 
   app.get('/api/stores/:storeId/products', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);
