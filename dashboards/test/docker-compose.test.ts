@@ -27,7 +27,7 @@ test('docker-compose.yml is valid against the Compose Specification schema', () 
 });
 
 test('the stack: Redis, PostgreSQL, exporters, Prometheus, Alertmanager, Grafana with the plugin and provisioning', () => {
-  expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'exporters', 'grafana', 'postgres', 'prometheus', 'redis']);
+  expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'blackbox', 'exporters', 'grafana', 'k6-api-health', 'k6-checkout-funnel', 'postgres', 'prometheus', 'redis']);
   const mounts: string[] = compose.services.grafana.volumes;
   expect(mounts).toContain('./grafana-plugin/dist:/var/lib/grafana/plugins/trafi-ops-app:ro');
   expect(mounts).toContain('./provisioning/dashboards:/etc/grafana/provisioning/dashboards:ro');

@@ -4,7 +4,7 @@ const modules = { k6: 'k6.ts', 'k6/http': 'k6-http.ts', 'k6/metrics': 'k6-metric
 
 export async function resolve(specifier, context, next) {
   const file = modules[specifier];
-  if (file) return { url: new URL(`./modules/${file}`, import.meta.url).href, shortCircuit: true };
+  if (file) return next(new URL(`./modules/${file}`, import.meta.url).href, context); // tsx's resolve and load take it from here
   if (specifier.startsWith('k6/')) throw new Error(`the k6 adapter does not implement ${specifier}`);
   return next(specifier, context);
 }
