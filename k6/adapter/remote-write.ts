@@ -25,6 +25,7 @@ export function k6Timeseries(samples: Samples, trendStats: string[], timestamp =
 }
 
 export async function pushK6Samples(url: string, series: Timeseries[]): Promise<void> {
-  const result = await pushTimeseries(series, { url, timeout: 10_000 });
+  // Node's own fetch (the library falls back to node-fetch, which it does not install).
+  const result = await pushTimeseries(series, { url, timeout: 10_000, fetch: (u, init) => fetch(u, { ...init, body: init?.body as BodyInit, signal: AbortSignal.timeout(10_000) }) });
   if (result.status < 200 || result.status >= 300) throw new Error(`remote write to ${url}: ${result.status} ${result.statusText} ${result.errorMessage ?? ''}`);
 }

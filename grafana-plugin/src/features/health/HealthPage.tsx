@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../../ui/Feedback';
 import type { HealthCellData, HealthSnapshot } from './healthCells';
 import { loadHealth } from './healthQueries';
 import { HealthGrid } from './HealthGrid';
+import { SyntheticResults } from './SyntheticResults';
 import { Panel } from '../../ui/Panel';
 import { PrometheusError } from '../../api/prometheus';
 import { usePoll } from '../../ui/hooks/usePoll';
@@ -54,6 +55,7 @@ export function HealthPage({ load = loadHealth, intervals = REFRESH_INTERVALS, c
       ) : (
         <Loading what="health" />
       )}
+      <SyntheticResults />
     </Panel>
   );
 }
