@@ -55,7 +55,7 @@ export function HealthPage({ load = loadHealth, intervals = REFRESH_INTERVALS, c
       ) : (
         <Loading what="health" />
       )}
-      <SyntheticResults />
+      <SyntheticResults intervalMs={intervalToMs(interval)} />
     </Panel>
   );
 }
