@@ -7,6 +7,7 @@ ensure_apt redis-server redis-server   # the reliability tests run their own red
 ensure_apt promtool prometheus         # rule checks and the Prometheus integration test
 ensure_apt prometheus-alertmanager prometheus-alertmanager  # amtool routing tests and the alerting end-to-end test
 ensure_apt chromium chromium           # the plugin's end-to-end tests and DLQ render benchmark
+ensure_apt prometheus-blackbox-exporter prometheus-blackbox-exporter  # synthetic probes (k6/blackbox.yml) in their end-to-end test
 
 # Redis for the tests: REDIS_URL, else 127.0.0.1:6379, else a throwaway one of our own.
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"

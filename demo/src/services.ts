@@ -4,7 +4,7 @@
 // Alertmanager logs each failed delivery and still holds the alerts.
 import { join } from 'node:path';
 import { ALERTMANAGER_YML, EXPORTERS_JOB, RULES_DIR } from '@trafi-ops/alert-rules';
-import { prometheusConfig, startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '@trafi-ops/devstack';
+import { prometheusConfig, startAlertmanager, startPrometheus, type Alertmanager, type ProbeJob, type Prometheus } from '@trafi-ops/devstack';
 
 /** A started service, or why it is not running (shown in the banner). */
 export type Local<T> = T | { missing: string };
@@ -17,9 +17,10 @@ export function localAlertmanager(dataDir: string, listen: string): Promise<Loca
 }
 
 /** Scrapes the stack's /metrics and sends alerts to every Alertmanager given (host:port). */
-export function localPrometheus(dataDir: string, listen: string, metricsHostPort: string, alertmanagers: string[]): Promise<Local<Prometheus>> {
-  const config = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [metricsHostPort] }], ruleFiles: [join(RULES_DIR, '*.yml')], alertmanagers });
-  return orMissing(startPrometheus({ config, dir: join(dataDir, 'prometheus'), ...hostPort(listen) }));
+export function localPrometheus(dataDir: string, listen: string, metricsHostPort: string, alertmanagers: string[], probes: ProbeJob[] = []): Promise<Local<Prometheus>> {
+  const config = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [metricsHostPort] }], ruleFiles: [join(RULES_DIR, '*.yml')], alertmanagers, probes });
+  // The remote-write receiver takes the synthetic k6 results (demo/src/synthetics.ts).
+  return orMissing(startPrometheus({ config, dir: join(dataDir, 'prometheus'), ...hostPort(listen), remoteWriteReceiver: true }));
 }
 
 export const running = <T extends object>(s: Local<T> | undefined): T | undefined => (s && !('missing' in s) ? s : undefined);

@@ -16,6 +16,7 @@ import { createDemoLogger } from './logger.ts';
 import { serveDemoPlatform, startDemoTraffic } from './platform.ts';
 import { startProgress } from './progress.ts';
 import { localAlertmanager, localPrometheus, running } from './services.ts';
+import { localBlackbox, localFunnel, localProbeJob } from './synthetics.ts';
 
 async function main() {
   const config = loadDemoConfig({ ...process.env, DATA_DIR: dataDir(process.env) });
@@ -66,7 +67,9 @@ async function main() {
   }
 
   const alertTargets = alertmanagerUrl ? alertmanagerUrl.split(',').map((u) => new URL(u.trim()).host) : [];
-  const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets) : undefined;
+  const blackbox = config.PROMETHEUS === 'on' ? running(await localBlackbox()) : undefined; // synthetic probes, when installed
+  const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets, blackbox ? [localProbeJob(blackbox, stack.apiUrl, demoUrl, redis.url)] : []) : undefined;
+  const funnel = demoUrl && running(prometheus) ? localFunnel(demoUrl, running(prometheus)!.url) : undefined;
 
   const facts: StartFacts = {
     apiUrl: stack.apiUrl,
@@ -90,7 +93,9 @@ async function main() {
   stopOnSignals(logger, async () => {
     clearInterval(reminder);
     await stopDemo();
+    await funnel?.stop();
     await running(prometheus)?.proc.stop();
+    await blackbox?.proc.stop();
     await running(alertmanager)?.proc.stop();
     await stack.stop();
     redis.child?.kill('SIGTERM');

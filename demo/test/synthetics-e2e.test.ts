@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPORTERS_JOB } from '@trafi-ops/alert-rules';
 import { alertmanagerTestConfig, rulesForTest } from '@trafi-ops/alert-rules/testing';
-import { serveDemoPlatform } from '@trafi-ops/demo';
+import { serveDemoPlatform } from '../src/platform.ts';
 import {
   createNetns, freePort, prometheusConfig, spawnRedisServer, startAlertmanager, startBlackbox, startPrometheus, startReceiver, waitFor,
   type Alertmanager, type Blackbox, type NetNs, type Prometheus, type Receiver,
@@ -26,7 +26,7 @@ import { EventReporter, createLogger, createReporterRedis, defineJobType, loadCo
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
-import { K6_DIR, startK6Schedule, type K6Run } from '../adapter/index.ts';
+import { K6_DIR, startK6Schedule, type K6Run } from '@trafi-ops/k6/adapter';
 
 const LOCATION = 'netns-test';
 const quietTypes = [defineJobType({ name: 'email.send', queue: 'emails', payload: z.object({ to: z.string(), template: z.string() }), handler: async () => undefined })];
