@@ -5,10 +5,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { K6_DIR, runK6Once } from '../adapter/index.ts';
-import { k6Timeseries } from '../adapter/remote-write.ts';
-import { Samples, aggregate, trendStat } from '../adapter/samples.ts';
-import { judgeThresholds } from '../adapter/thresholds.ts';
+import { K6_DIR, runK6Once } from '../src/index.ts';
+import { k6Timeseries } from '../src/remote-write.ts';
+import { Samples, aggregate, trendStat } from '../src/samples.ts';
+import { judgeThresholds } from '../src/thresholds.ts';
 
 test('aggregates as k6: counter sum, rate share of non-zero, trend percentiles interpolated', () => {
   expect(aggregate('counter', [1, 2, 3])).toBe(6);

@@ -2,7 +2,7 @@
 // options.iterations times, with setup/teardown) in Node, judges its thresholds, prints a JSON
 // summary and, with K6_PROMETHEUS_RW_SERVER_URL, pushes its samples like k6's remote-write
 // output. Exit code as k6: 0, 99 when a threshold is crossed, 107 when the script throws.
-//   node --import tsx k6/adapter/run.ts k6/checkout-funnel.js
+//   node --import tsx k6/src/run.ts k6/checkout-funnel.js
 import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
