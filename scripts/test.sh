@@ -10,6 +10,7 @@ ensure_apt chromium chromium           # the plugin's end-to-end tests and DLQ r
 ensure_apt victoria-metrics victoria-metrics  # the long-term metrics test (Prometheus remote_write)
 ensure_apt pdftotext poppler-utils     # the diagnostic report test reads and renders its PDF (pdftotext, pdftoppm)
 ensure_apt haproxy haproxy             # the rollback's zero-downtime switch of storefront releases
+ensure_apt prometheus-blackbox-exporter prometheus-blackbox-exporter  # synthetic probes (k6/blackbox.yml) in their end-to-end test
 
 # Redis for the tests: REDIS_URL, else 127.0.0.1:6379, else a throwaway one of our own.
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"

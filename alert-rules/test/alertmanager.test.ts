@@ -24,7 +24,7 @@ describe('amtool', () => {
     const r = amtool('check-config', ALERTMANAGER_YML);
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('2 receivers');
-    expect(r.out).toContain('2 inhibit rules');
+    expect(r.out).toContain('3 inhibit rules');
   });
 
   test('no secret is in the repo: the Slack URL and PagerDuty key are read from files', () => {

@@ -12,6 +12,7 @@ import { DeploymentBodySchema, DeploymentCreatedSchema, DeploymentsQuerySchema, 
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
 import { SupportAccessEntrySchema, SupportAccessQuerySchema, SupportActivateBodySchema, SupportActivationSchema, SupportApproveBodySchema, SupportEndBodySchema, SupportGrantParamsSchema, SupportGrantSchema, SupportGrantsQuerySchema, SupportMerchantGrantBodySchema, SupportMerchantGrantsQuerySchema, SupportRequestBodySchema } from './support.ts';
 import { QueueListSchema, QueueParamsSchema, QueuePausedSchema } from './queues.ts';
+import { DependencyHealthSchema } from './synthetic.ts';
 import { LogEndEventSchema, LogLinesEventSchema, RunCreatedSchema, RunDetailSchema, RunLogsQuerySchema, RunLogsSchema, RunRefParamsSchema, RunSummarySchema, RunsQuerySchema } from './runs.ts';
 
 /** Where the routes of `endpoints` live; the probes are outside it. */
@@ -101,6 +102,9 @@ export type Readiness = z.infer<typeof ReadinessSchema>;
 export const probes = {
   health: endpoint({ method: 'GET', path: '/healthz', summary: 'the process answers', response: z.object({ status: z.literal('ok') }), envelope: 'none', role: 'public' }),
   ready: endpoint({ method: 'GET', path: '/readyz', summary: 'Redis and the database answer within a second', response: ReadinessSchema, envelope: 'none', status: [200, 503], role: 'public' }),
+  // Synthetic monitoring (issue 15): deep health for external probes, one dependency each.
+  readyDatabase: endpoint({ method: 'GET', path: '/readyz/db', summary: 'the database answers within a second (status and latency)', response: DependencyHealthSchema, envelope: 'none', status: [200, 503], role: 'public' }),
+  readyRedis: endpoint({ method: 'GET', path: '/readyz/redis', summary: 'Redis answers within a second (status and latency)', response: DependencyHealthSchema, envelope: 'none', status: [200, 503], role: 'public' }),
 };
 
 /** The routes under API_BASE; order matters where paths overlap (`/dlq/operations/:id` before `/dlq/:id`). */

@@ -17,3 +17,4 @@ export * from './endpoints.ts';
 export * from './metrics.ts';
 export * from './status-colors.ts';
 export * from './run-log.ts';
+export * from './synthetic.ts';

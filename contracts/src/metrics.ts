@@ -133,6 +133,11 @@ export const RECORDING_RULES = {
   sloTotal5m: 'slo:sli_total:rate5m',
   sloObjective: 'slo:objective:ratio',
   sloErrorBudgetRemaining: 'slo:error_budget_remaining:ratio',
+  // Synthetic monitoring (alert-rules/rules/synthetics.yml), per check and location.
+  syntheticSuccess1h: 'check_location:synthetic_success:ratio_1h',
+  syntheticSuccess1d: 'check_location:synthetic_success:ratio_1d',
+  syntheticSuccess7d: 'check_location:synthetic_success:ratio_7d',
+  syntheticDurationP95: 'check_location:synthetic_duration_seconds:p95_1h',
 } as const;
 
 /** The windows of the SLO error ratios and burn rates. */
@@ -150,6 +155,14 @@ export const EXTERNAL_SERIES = {
   /** k6's remote-write output (prefix k6_) from the synthetic checkout runners. */
   checkoutRuns: 'k6_trafi_checkout_runs_total',
   checkoutFailures: 'k6_trafi_checkout_failures_total',
+  /** k6 runs (synthetic monitoring): tags synthetic, check, group, location. */
+  k6Checks: 'k6_checks_rate',
+  k6HttpReqFailed: 'k6_http_req_failed_rate',
+  k6HttpReqDurationP95: 'k6_http_req_duration_p95',
+  k6Iterations: 'k6_iterations_total',
+  /** The blackbox exporter's probes (job synthetics-blackbox). */
+  probeSuccess: 'probe_success',
+  probeDuration: 'probe_duration_seconds',
 } as const;
 
 /** The series names a family exposes (a histogram: _bucket, _count and _sum). */

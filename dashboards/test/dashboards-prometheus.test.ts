@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPORTERS_JOB } from '@trafi-ops/alert-rules';
 import { rulesForTest } from '@trafi-ops/alert-rules/testing';
+import { localBlackbox, localFunnel, localProbeJob } from '@trafi-ops/demo/synthetics';
 import { serveDemoPlatform } from '@trafi-ops/demo';
-import { freePort, prometheusConfig, startPrometheus, waitFor, type Prometheus } from '@trafi-ops/devstack';
+import { freePort, prometheusConfig, startPrometheus, waitFor, type Blackbox, type Prometheus } from '@trafi-ops/devstack';
 import { EventReporter, PermanentJobError, createLogger, createReporterRedis, defineJobType, loadConfig, startStack, type Stack } from '@trafi-ops/exporters';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -29,6 +30,8 @@ let events: EventReporter;
 let platform: { server: Server; url: string };
 let prometheus: Prometheus;
 let traffic: NodeJS.Timeout;
+let blackbox: Blackbox;
+let funnel: { stop(): Promise<void> };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trafi-dash-'));
@@ -46,15 +49,22 @@ beforeAll(async () => {
     void stack.jobs.enqueue('report.generate', {}, { tenantId: 'acme', actor: 'test', requestId: 'r' }).catch(() => undefined);
   };
   traffic = setInterval(tick, 300);
+  // The Synthetics dashboard: blackbox probes by scrape, a funnel run by remote write (as npm start).
+  const bb = await localBlackbox();
+  if ('missing' in bb) throw new Error(bb.missing);
+  blackbox = bb;
   const promConfig = prometheusConfig({
     scrape: [{ job: EXPORTERS_JOB, targets: [new URL(stack.metricsUrl).host] }], ruleFiles: [join(rulesForTest(join(dir, 'rules')), '*.yml')],
-    scrapeInterval: '1s', evaluationInterval: '1s',
+    scrapeInterval: '1s', evaluationInterval: '1s', probes: [{ ...localProbeJob(blackbox, stack.apiUrl, platform.url, REDIS_URL), interval: '1s' }],
   });
-  prometheus = await startPrometheus({ config: promConfig, dir: join(dir, 'prometheus'), port: await freePort() });
+  prometheus = await startPrometheus({ config: promConfig, dir: join(dir, 'prometheus'), port: await freePort(), remoteWriteReceiver: true });
+  funnel = localFunnel(platform.url, prometheus.url);
 }, 120_000);
 
 afterAll(async () => {
   clearInterval(traffic);
+  await funnel?.stop();
+  await blackbox?.proc.stop();
   await prometheus?.proc.stop();
   await new Promise((r) => platform?.server.close(r));
   await events?.close();

@@ -19,10 +19,10 @@ test('provisioning/dashboards/json is up to date with dashboards/src (else: npm 
   for (const [file, text] of rendered) expect(readFileSync(`${JSON_DIR}${file}`, 'utf8'), file).toBe(text);
 });
 
-test('five dashboards with template variables, a default refresh and panels that all query Prometheus', () => {
-  expect(all.map((d) => d.uid)).toEqual(['trafi-queues', 'trafi-system-health', 'trafi-tenants', 'trafi-event-flow', 'trafi-slos']);
+test('six dashboards with template variables, a default refresh and panels that all query Prometheus', () => {
+  expect(all.map((d) => d.uid)).toEqual(['trafi-queues', 'trafi-system-health', 'trafi-tenants', 'trafi-event-flow', 'trafi-slos', 'trafi-synthetics']);
   const vars = Object.fromEntries(all.map((d) => [d.uid, (d.templating?.list ?? []).map((v) => v.name)]));
-  expect(vars).toEqual({ 'trafi-queues': ['queue'], 'trafi-system-health': ['service'], 'trafi-tenants': ['tenant'], 'trafi-event-flow': ['store'], 'trafi-slos': ['slo'] });
+  expect(vars).toEqual({ 'trafi-queues': ['queue'], 'trafi-system-health': ['service'], 'trafi-tenants': ['tenant'], 'trafi-event-flow': ['store'], 'trafi-slos': ['slo'], 'trafi-synthetics': ['location'] });
   for (const d of all) {
     expect(d.refresh).toBe('30s');
     expect(d.panels!.length).toBeGreaterThanOrEqual(4);
@@ -53,7 +53,7 @@ test('every series and label a panel or variable selects is in the metric catalo
 });
 
 test('the alerts link to real dashboards and variables (/d/<uid>/<uid>?var-<name>=…)', () => {
-  const links = ['rules/alerts.yml', 'rules/slo.generated.yml'].flatMap((f) =>
+  const links = ['rules/alerts.yml', 'rules/slo.generated.yml', 'rules/synthetics.yml'].flatMap((f) =>
     [...readFileSync(`${root}/alert-rules/${f}`, 'utf8').matchAll(/dashboard: (\/d\/\S+)/g)].map((m) => m[1]!),
   );
   expect(links.length).toBeGreaterThan(12);

@@ -26,8 +26,8 @@ test('docker-compose.yml is valid against the Compose Specification schema', () 
   expect(validate({ services: { grafana: { image: 'grafana/grafana', ports: 3000, restart: { always: true } } } })).not.toEqual([]);
 });
 
-test('the stack: Redis, PostgreSQL, exporters, Prometheus, Alertmanager, Grafana with the plugin and provisioning, VictoriaMetrics', () => {
-  expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'exporters', 'grafana', 'postgres', 'prometheus', 'redis', 'victoriametrics']);
+test('the stack: Redis, PostgreSQL, exporters, Prometheus, Alertmanager, Grafana with the plugin and provisioning, VictoriaMetrics, the synthetics runners', () => {
+  expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'blackbox', 'exporters', 'grafana', 'k6-api-health', 'k6-checkout-funnel', 'postgres', 'prometheus', 'redis', 'victoriametrics']);
   const mounts: string[] = compose.services.grafana.volumes;
   expect(mounts).toContain('./grafana-plugin/dist:/var/lib/grafana/plugins/trafi-ops-app:ro');
   expect(mounts).toContain('./provisioning/dashboards:/etc/grafana/provisioning/dashboards:ro');

@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { merchantOptions, mountMerchant, type MerchantOptions, type PlatformIdentity } from './merchant/index.ts';
 import { mountDemoDiagnostics, type DemoDiagnostics } from './diagnostics/index.ts';
+import { syntheticStoreRoutes } from './synthetic-store.ts';
 
 export interface DemoPlatformDeps {
   registry: Registry;
@@ -44,6 +45,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Express {
   });
   app.use(httpMetrics({ registry: deps.registry, service: 'storefront', tenants: deps.tenants }));
   if (deps.diagnostics) mountDemoDiagnostics(app, deps.diagnostics);
+  app.use(syntheticStoreRoutes(deps)); // health, carts, cart checkout and its fault toggle (synthetic monitoring)
 
   app.get('/api/stores/:storeId/products', async (req, res) => {
     const { storeId } = StoreParams.parse(req.params);

@@ -4,7 +4,7 @@
 // Alertmanager logs each failed delivery and still holds the alerts.
 import { join } from 'node:path';
 import { ALERTMANAGER_YML, EXPORTERS_JOB, RULES_DIR } from '@trafi-ops/alert-rules';
-import { prometheusConfig, startAlertmanager, startPrometheus, type Alertmanager, type Prometheus } from '@trafi-ops/devstack';
+import { prometheusConfig, startAlertmanager, startPrometheus, type Alertmanager, type ProbeJob, type Prometheus } from '@trafi-ops/devstack';
 
 /** A started service, or why it is not running (shown in the banner). */
 export type Local<T> = T | { missing: string };
@@ -17,11 +17,12 @@ export function localAlertmanager(dataDir: string, listen: string): Promise<Loca
 }
 
 /** Scrapes the stack's /metrics and sends alerts to every Alertmanager given (host:port). */
-export function localPrometheus(dataDir: string, listen: string, metricsHostPort: string, alertmanagers: string[], releaseTargets?: string): Promise<Local<Prometheus>> {
-  let config = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [metricsHostPort] }], ruleFiles: [join(RULES_DIR, '*.yml')], alertmanagers });
+export function localPrometheus(dataDir: string, listen: string, metricsHostPort: string, alertmanagers: string[], extras: { releaseTargets?: string; probes?: ProbeJob[] } = {}): Promise<Local<Prometheus>> {
+  let config = prometheusConfig({ scrape: [{ job: EXPORTERS_JOB, targets: [metricsHostPort] }], ruleFiles: [join(RULES_DIR, '*.yml')], alertmanagers, probes: extras.probes ?? [] });
   // The rollback demo's release instances (file_sd with their `release` label; see release/demo-releases.ts).
-  if (releaseTargets) config += `  - { job_name: releases, file_sd_configs: [ { files: ['${releaseTargets}'], refresh_interval: 5s } ] }\n`;
-  return orMissing(startPrometheus({ config, dir: join(dataDir, 'prometheus'), ...hostPort(listen) }));
+  if (extras.releaseTargets) config += `  - { job_name: releases, file_sd_configs: [ { files: ['${extras.releaseTargets}'], refresh_interval: 5s } ] }\n`;
+  // The remote-write receiver takes the synthetic k6 results (demo/src/synthetics.ts).
+  return orMissing(startPrometheus({ config, dir: join(dataDir, 'prometheus'), ...hostPort(listen), remoteWriteReceiver: true }));
 }
 
 export const running = <T extends object>(s: Local<T> | undefined): T | undefined => (s && !('missing' in s) ? s : undefined);

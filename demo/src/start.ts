@@ -20,6 +20,7 @@ import { startProgress } from './progress.ts';
 import { seedTenantData } from './tenant-data.ts';
 import { localAlertmanager, localPrometheus, running } from './services.ts';
 import { haproxyOnPath, startDemoReleases } from './release/demo-releases.ts';
+import { localBlackbox, localFunnel, localProbeJob } from './synthetics.ts';
 
 async function main() {
   const config = loadDemoConfig({ ...process.env, DATA_DIR: dataDir(process.env) });
@@ -86,8 +87,10 @@ async function main() {
   }
 
   const alertTargets = alertmanagerUrl ? alertmanagerUrl.split(',').map((u) => new URL(u.trim()).host) : [];
-  const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets, releases?.targetsFile) : undefined;
 
+  const blackbox = config.PROMETHEUS === 'on' ? running(await localBlackbox()) : undefined; // synthetic probes, when installed
+  const prometheus = config.PROMETHEUS === 'on' ? await localPrometheus(config.DATA_DIR, config.PROMETHEUS_LISTEN, new URL(stack.metricsUrl).host, alertTargets, { releaseTargets: releases?.targetsFile, probes: blackbox ? [localProbeJob(blackbox, stack.apiUrl, demoUrl, redis.url)] : [] }) : undefined;
+  const funnel = demoUrl && running(prometheus) ? localFunnel(demoUrl, running(prometheus)!.url) : undefined;
   if (running(prometheus) && !config.DIAGNOSTICS_PROMETHEUS_URL) stack.diagnostics.usePrometheus(new PrometheusApi(running(prometheus)!.url));
 
   const facts: StartFacts = {
@@ -115,7 +118,9 @@ async function main() {
     clearInterval(reminder);
     await stopDemo();
     await releases?.stop();
+    await funnel?.stop();
     await running(prometheus)?.proc.stop();
+    await blackbox?.proc.stop();
     await running(alertmanager)?.proc.stop();
     await stack.stop();
     redis.child?.kill('SIGTERM');

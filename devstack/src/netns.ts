@@ -1,21 +1,71 @@
-// "Hosts" for the multi-host tests: network namespaces created by the test, each joined to the
-// root namespace by a veth pair on a /30 of its own (10.X.i.0/30, X drawn per run), names unique
-// per run, all deleted by close(). Needs root (`ip netns`). Nothing is routed beyond the pairs:
-// a process in a namespace reaches only what listens on its host-side address (the test's own
-// servers), and the namespaces reach nothing else.
-import { execFile } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
-import { promisify } from 'node:util';
+// A network namespace of a test's own, joined to the host by a veth pair (a /30 of 10.x.y.z):
+// what runs inside reaches the host's servers only across that interface, as a probe from an
+// external location would. Unique names and subnet per run; remove() deletes both ends.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 
-const run = promisify(execFile);
-const ip = (...args: string[]) => run('ip', args, { timeout: 10_000 });
-
-export interface NetnsHost {
-  /** The namespace name (`ip netns exec <ns> …`). */
-  ns: string;
-  /** The root-namespace end of its veth pair: where the host's processes connect to. */
+export interface NetNs {
+  name: string;
+  /** The host's end: servers the namespace must reach listen here. */
   hostIp: string;
-  /** The namespace's own address. */
+  /** The namespace's end: servers inside it (the blackbox exporter) listen here. */
+  nsIp: string;
+  /** `bin args` run inside the namespace (for spawn). */
+  wrap(bin: string, args: string[]): { bin: string; args: string[] };
+  remove(): void;
+}
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+function freeSubnet(): [string, string] {
+  const used = ip('-o', '-4', 'addr').toString();
+  for (let tries = 0; tries < 50; tries++) {
+    const base = `10.${randomInt(200, 250)}.${randomInt(0, 256)}.${randomInt(0, 64) * 4}`;
+    const [a, b, c, d] = base.split('.').map(Number) as [number, number, number, number];
+    const host = `${a}.${b}.${c}.${d + 1}`;
+    const ns = `${a}.${b}.${c}.${d + 2}`;
+    if (!used.includes(`${a}.${b}.${c}.`)) return [host, ns];
+  }
+  throw new Error('no free 10.x subnet for a test network namespace');
+}
+
+/** Needs root (or CAP_NET_ADMIN) and iproute2. */
+export function createNetns(prefix = 'trafi'): NetNs {
+  const id = `${process.pid.toString(36)}${randomInt(0, 36 ** 3).toString(36)}`.slice(-6);
+  const name = `${prefix}-${id}`;
+  const hostIf = `vh${id}`;
+  const nsIf = `vn${id}`;
+  const [hostIp, nsIp] = freeSubnet();
+  const remove = () => {
+    spawnSync('ip', ['netns', 'del', name]); // takes the namespace's end of the pair with it
+    spawnSync('ip', ['link', 'del', hostIf]);
+  };
+  try {
+    ip('netns', 'add', name);
+    ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
+    ip('link', 'set', nsIf, 'netns', name);
+    ip('addr', 'add', `${hostIp}/30`, 'dev', hostIf);
+    ip('link', 'set', hostIf, 'up');
+    ip('netns', 'exec', name, 'ip', 'addr', 'add', `${nsIp}/30`, 'dev', nsIf);
+    ip('netns', 'exec', name, 'ip', 'link', 'set', nsIf, 'up');
+    ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
+  } catch (err) {
+    remove();
+    throw new Error(`could not create network namespace ${name} (needs root and iproute2): ${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
+  }
+  return { name, hostIp, nsIp, wrap: (bin, args) => ({ bin: 'ip', args: ['netns', 'exec', name, bin, ...args] }), remove };
+}
+
+/** True when this process may create network namespaces (root with iproute2). */
+export async function canCreateNetns(): Promise<boolean> {
+  if (process.getuid?.() !== 0) return false;
+  return spawnSync('ip', ['netns', 'list']).status === 0;
+}
+
+/** "Hosts" for the multi-host tests: in `ns`, a process reaches only what listens on `hostIp`. */
+export interface NetnsHost {
+  ns: string;
+  hostIp: string;
   nsIp: string;
 }
 
@@ -24,37 +74,15 @@ export interface NetnsHosts {
   close(): Promise<void>;
 }
 
-/** True when this process may create network namespaces (root with iproute2). */
-export async function canCreateNetns(): Promise<boolean> {
-  if (process.getuid?.() !== 0) return false;
-  return ip('netns', 'list').then(() => true, () => false);
-}
-
+/** `count` namespaces, each on a /30 of its own; close() deletes them all. */
 export async function createNetnsHosts(count: number): Promise<NetnsHosts> {
-  const id = randomBytes(3).toString('hex');
-  const net = randomInt(100, 250);
-  const hosts: NetnsHost[] = [];
-  const close = async () => {
-    for (const h of hosts) await ip('netns', 'del', h.ns).catch(() => undefined); // removes both veth ends
-  };
+  const made: NetNs[] = [];
+  const close = async () => made.forEach((n) => n.remove());
   try {
-    for (let i = 0; i < count; i++) {
-      const ns = `trafi-${id}-${i}`;
-      const [outside, inside] = [`tv${id}${i}h`, `tv${id}${i}n`]; // under IFNAMSIZ (15)
-      const h: NetnsHost = { ns, hostIp: `10.${net}.${i}.1`, nsIp: `10.${net}.${i}.2` };
-      await ip('netns', 'add', ns);
-      hosts.push(h);
-      await ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside);
-      await ip('link', 'set', inside, 'netns', ns);
-      await ip('addr', 'add', `${h.hostIp}/30`, 'dev', outside);
-      await ip('link', 'set', outside, 'up');
-      await ip('-n', ns, 'addr', 'add', `${h.nsIp}/30`, 'dev', inside);
-      await ip('-n', ns, 'link', 'set', inside, 'up');
-      await ip('-n', ns, 'link', 'set', 'lo', 'up');
-    }
-    return { hosts, close };
+    for (let i = 0; i < count; i++) made.push(createNetns('trafi-host'));
   } catch (err) {
     await close();
     throw err;
   }
+  return { hosts: made.map((n) => ({ ns: n.name, hostIp: n.hostIp, nsIp: n.nsIp })), close };
 }

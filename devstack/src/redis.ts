@@ -26,14 +26,14 @@ export async function reachable(url: string): Promise<boolean> {
 
 /** A redis-server of our own on a loopback port, answering when this resolves (tests stop and
  *  restart it on the same port and dir to play an outage). */
-export async function spawnRedisServer(port: number, dir: string): Promise<{ url: string; child: ChildProcess }> {
+export async function spawnRedisServer(port: number, dir: string, bind = '127.0.0.1'): Promise<{ url: string; child: ChildProcess }> {
   mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', bind, '--dir', dir, '--appendonly', 'yes', '--save', '', ...(bind === '127.0.0.1' ? [] : ['--protected-mode', 'no'])], { stdio: 'ignore' }); // another address: a test's netns reaches it
   await new Promise<void>((ok, fail) => {
     child.once('error', (err) => fail(new Error(`redis-server could not start (${err.message}); install it: apt-get install -y redis-server`)));
     child.once('spawn', () => ok());
   });
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://${bind.split(' ')[0]}:${port}`;
   for (let i = 0; i < 50; i++) {
     if (await reachable(url)) return { url, child };
     await sleep(100);

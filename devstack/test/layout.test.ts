@@ -58,7 +58,7 @@ function sourceFiles(dir: string): string[] {
 function importedPackages(dir: string): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of sourceFiles(join(ROOT, dir))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/from '(@trafi-ops\/[a-z-]+)/g)) found.set(m[1]!, file.slice(ROOT.length));
+    for (const m of readFileSync(file, 'utf8').matchAll(/from '(@trafi-ops\/[a-z0-9-]+)/g)) found.set(m[1]!, file.slice(ROOT.length));
   }
   return found;
 }

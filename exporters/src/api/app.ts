@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { API_BASE, probes, type Readiness } from '@trafi-ops/contracts';
 import { databaseProbe, redisProbe } from '../metrics/health-metrics.ts';
 import { runProbe } from '../probe.ts';
+import { deepHealthRoutes } from './deep-health.ts';
 import { authenticate, parseTokens, recordDenied } from './auth.ts';
 import { apiContext, type OpsApiDeps } from './context.ts';
 import { errorHandler, routeNotFound } from './errors.ts';
@@ -62,6 +63,7 @@ function probeRoutes({ jobs, db }: OpsApiDeps): ResourceRouter {
     res.status(ok ? 200 : 503);
     return { status: ok ? 'ready' : 'not_ready', checks };
   });
+  deepHealthRoutes(at, { jobs, db });
   return at;
 }
 

@@ -4,7 +4,7 @@
 // and counted as dropped.
 import { Redis } from 'ioredis';
 import { createCluster, type RedisClient } from '../redis/client.ts';
-import { EVENT_NAME, EventNameSchema } from '@trafi-ops/contracts';
+import { EVENT_NAME, EventNameSchema, isSyntheticStore } from '@trafi-ops/contracts';
 import { RedisCommands } from '../redis/commands.ts';
 import { Keys } from '../redis/keys.ts';
 
@@ -34,6 +34,8 @@ export class EventReporter {
   /** Events dropped because the buffer was full or their names were invalid. */
   dropped = 0;
   flushed = 0;
+  /** Events of synthetic test stores, never stored: they must not feed the flow verdicts or the Profit Engine. */
+  synthetic = 0;
 
   constructor(protected readonly opts: EventReporterOptions) {
     this.commands = new RedisCommands(opts.redis, new Keys(opts.prefix ?? 'trafi'));
@@ -47,6 +49,7 @@ export class EventReporter {
       this.dropped += count > 0 ? count : 1;
       return;
     }
+    if (isSyntheticStore(storeId)) return void (this.synthetic += count);
     this.add(`${storeId}\t${eventType}`, { count, firstAt: at, lastAt: at });
   }
 

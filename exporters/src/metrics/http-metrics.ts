@@ -2,7 +2,7 @@
 // raw URL), method, status code and tenant, and a duration histogram.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
-import { METRICS } from '@trafi-ops/contracts';
+import { METRICS, SYNTHETIC_HEADER } from '@trafi-ops/contracts';
 import { counter, histogram } from './families.ts';
 import { TenantLabels } from './tenant-labels.ts';
 
@@ -29,6 +29,7 @@ export function httpMetrics(opts: HttpMetricsOptions): RequestHandler {
   const requests = get(METRICS.httpRequests.name, () => counter(METRICS.httpRequests, { registry }));
   const duration = get(METRICS.httpRequestDuration.name, () => histogram(METRICS.httpRequestDuration, { registry, buckets: opts.buckets }));
   return (req, res, next) => {
+    if (req.get(SYNTHETIC_HEADER)) return next(); // synthetic checks are not merchant traffic
     const started = process.hrtime.bigint();
     const app = req.app; // the app this middleware is mounted on (a sub-app may take over req.app)
     res.once('finish', () => {

@@ -43,7 +43,7 @@ const declared = (exports: Record<string, unknown>) =>
 
 test('every query the plugin sends is declared in its feature queries module and selects only catalogued series and labels', async () => {
   const modules = await queryModules();
-  expect([...modules.keys()].sort()).toEqual(['eventflow/eventFlowQueries.ts', 'health/healthQueries.ts', 'queues/queueQueries.ts', 'slos/sloQueries.ts', 'tenants/tenantQueries.ts']);
+  expect([...modules.keys()].sort()).toEqual(['eventflow/eventFlowQueries.ts', 'health/healthQueries.ts', 'health/syntheticQueries.ts', 'queues/queueQueries.ts', 'slos/sloQueries.ts', 'tenants/tenantQueries.ts']);
   const sent = await sentQueries(modules);
   for (const [module, exports] of modules) {
     // Each declared query is sent and nothing else is (no PromQL built inside a loader).

@@ -10,6 +10,7 @@ import { loadHealth } from './healthQueries';
 import { grafanaHealth } from './grafanaHealth';
 import { DashboardLink } from '../../ui/DashboardLink';
 import { HealthGrid } from './HealthGrid';
+import { SyntheticResults } from './SyntheticResults';
 import { Panel } from '../../ui/Panel';
 import { PrometheusError } from '../../api/prometheus';
 import { usePoll } from '../../ui/hooks/usePoll';
@@ -59,6 +60,7 @@ export function HealthPage({ load = loadWithGrafana, intervals = REFRESH_INTERVA
       ) : (
         <Loading what="health" />
       )}
+      <SyntheticResults intervalMs={intervalToMs(interval)} />
     </Panel>
   );
 }

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import { HEALTH_QUERIES } from '../../../src/features/health/healthQueries';
+import { SYNTHETIC_QUERIES } from '../../../src/features/health/syntheticQueries';
 import { dependencyStatus, thresholdStatus, THRESHOLDS, upStatus, workersStatus, worst } from '../../../src/features/health/HealthThresholds';
 import { HealthPage, intervalToMs, secondsToInterval } from '../../../src/features/health/HealthPage';
 import { SettingsProvider } from '../../../src/settings';
@@ -48,6 +49,7 @@ type Answers = Partial<Record<keyof typeof HEALTH_QUERIES, Array<[Record<string,
 function prometheus(answers: Answers) {
   on('GET', /^prom:\/query$/, (req) => {
     const name = (Object.keys(HEALTH_QUERIES) as Array<keyof typeof HEALTH_QUERIES>).find((k) => HEALTH_QUERIES[k] === req.params?.query);
+    if (Object.values(SYNTHETIC_QUERIES).includes(req.params?.query as never)) return { data: { status: 'success', data: { resultType: 'vector', result: [] } } }; // the synthetic block (synthetic-results.test.tsx)
     if (!name) return { status: 400, data: { status: 'error', errorType: 'bad_data', error: `unexpected query ${req.params?.query}` } };
     const result = (answers[name] ?? []).map(([metric, v]) => ({ metric, value: [NOW, String(v)] }));
     return { data: { status: 'success', data: { resultType: 'vector', result } } };
@@ -138,7 +140,7 @@ describe('HealthPage', () => {
     await waitFor(() => expect(screen.getAllByTestId('health-cell').length).toBeGreaterThan(0));
     const prom = calls.filter((c) => pathOf(c) === 'prom:/query');
     expect(prom.every((c) => c.url === 'api/datasources/proxy/uid/other-prom/api/v1/query')).toBe(true);
-    expect(prom.map((c) => c.params?.query).sort()).toEqual(Object.values(HEALTH_QUERIES).sort());
+    expect(prom.map((c) => c.params?.query).sort()).toEqual([...Object.values(HEALTH_QUERIES), ...Object.values(SYNTHETIC_QUERIES)].sort());
     expect(prom.map((c) => c.params?.query)).toContain('service:trafi_http_requests:error_ratio_rate1h');
     expect(prom.map((c) => c.params?.query)).toContain('service:trafi_http_request_duration_seconds:p95_5m');
   });
