@@ -9,7 +9,7 @@ import { usePoll } from '../../ui/hooks/usePoll';
 import { EmptyState, ErrorState, Loading, Notice } from '../../ui/Feedback';
 import { Panel } from '../../ui/Panel';
 import { DiagnosticsForm } from './DiagnosticsForm';
-import { diagnosticsApi, reportPdfUrl, type DiagnosticsApi } from './diagnosticsQueries';
+import { diagnosticsApi, reportPdfUrl, type DiagnosticsApi } from './diagnosticsApi';
 import { ReportPreview } from './ReportPreview';
 import { formatDateTime } from '../../ui/dateTime';
 

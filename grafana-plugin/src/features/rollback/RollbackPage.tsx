@@ -15,7 +15,7 @@ import { ReasonDialog } from '../../ui/ReasonDialog';
 import { formatDuration } from '../../ui/formatDuration';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { CAPS, COLORS, FONT_SIZE, MONO } from '../../theme/theme';
-import { loadTimeline, targetsFor, type Timeline } from './rollbackQueries';
+import { loadTimeline, targetsFor, type Timeline } from './rollbackApi';
 
 export interface RollbackPageProps {
   load?: () => Promise<Timeline>;
