@@ -12,7 +12,7 @@ import { backends } from './audit-backends.ts';
 
 const entry = (n: number) => ({ actor: `user-${n}`, role: 'operator', action: 'dlq.retry', target: `job-${n}`, reason: `because ${n}` });
 const denial = (actor: string) => ({ actor, role: 'viewer', action: 'POST /api/v1/dlq/retry', target: '/api/v1/dlq/retry', needs: 'operator' });
-const MIGRATIONS = ['001_audit.sql', '002_audit_outcome.sql'];
+const MIGRATIONS = ['001_audit.sql', '002_audit_outcome.sql', '003_support_access.sql', '004_diagnostic_reports.sql', '005_deployments.sql'];
 const cursorOf = (s: string) => Buffer.from(s).toString('base64url');
 
 describe.each(backends)('AuditLog on $name', (backend) => {
