@@ -113,7 +113,8 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
       await Promise.all(workers.map((w) => w.close(config.SHUTDOWN_GRACE_SECONDS * 1000)));
       await jobs.close();
       await db.close();
-      if (!opts.redis) await redis.quit().catch(() => redis.disconnect());
+      // quit() waits through a reconnect while Redis is away: a stopping service must not.
+      if (!opts.redis) await (redis.status === 'ready' ? redis.quit().then(() => undefined, () => redis.disconnect()) : redis.disconnect());
     },
   };
 }
