@@ -26,7 +26,7 @@ function populate(cap: number, tenants: number) {
   for (let t = 0; t < tenants; t++) {
     for (const route of ROUTES) {
       const res = Object.assign(new EventEmitter(), { statusCode: 200, locals: { tenantId: `tenant-${t}` }, getHeader: () => 'application/json' });
-      handler({ method: 'GET', originalUrl: route.replace(':storeId', `store-${t}`), app } as never, res as never, () => undefined);
+      handler({ method: 'GET', originalUrl: route.replace(':storeId', `store-${t}`), app, get: () => undefined } as never, res as never, () => undefined);
       res.emit('finish');
     }
   }
