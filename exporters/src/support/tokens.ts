@@ -83,15 +83,8 @@ export class SupportTokenError extends Error {
   }
 }
 
-export interface VerifiedSession {
-  operator: string;
-  consentBy: string;
-  tenant: string;
-  store: string | null;
-  grantId: string;
-  jti: string;
-  expiresAt: number;
-}
+/** What a verified session token says: the claims it was signed with. */
+export type VerifiedSession = SupportSessionClaims;
 
 export class SupportTokenVerifier {
   protected readonly alg: SupportAlgorithm;
