@@ -129,11 +129,13 @@ export const AnalysisMeasurementSchema = z.object({
   at: z.number(),
   errorRatio: z.number().nullable(),
   p95Seconds: z.number().nullable(),
+  /** Requests the new version served in the window; below the minimum the measurement is inconclusive (failed). */
+  requests: z.number().nullable().default(null),
   ok: z.boolean(),
 });
 export const VerificationSchema = z.object({
   status: z.enum(['running', 'passed', 'failed', 'skipped']),
-  /** The success condition, in words: `error ratio <= 0.05 and p95 <= 0.5 s`. */
+  /** The success condition, in words: `at least 10 requests, error ratio <= 0.05 and p95 <= 0.5 s over 30s`. */
   condition: z.string(),
   intervalMs: z.number(),
   count: z.number(),
