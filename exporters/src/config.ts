@@ -2,7 +2,11 @@
 // start-up with a message naming the variable. What only `npm start` reads (the demo, the local
 // Prometheus and Alertmanager it runs) extends this schema in demo/src/config.ts.
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+import { DeploymentConfigShape } from './deployments/config.ts';
 import { SupportConfigShape } from './support/config.ts';
+
+export { ConfigError };
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().positive();
@@ -52,6 +56,8 @@ export const ConfigSchema = z.object({
   /** The per-tenant request error log (a capped Redis stream): entries kept per tenant and their age. */
   REQUEST_ERROR_LOG_MAX_LENGTH: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   REQUEST_ERROR_LOG_MAX_AGE_HOURS: positive.default(168),
+  // Where rollbacks move releases (deployments/config.ts): the driver and its settings.
+  ...DeploymentConfigShape,
   // Rollback verification (deployments/analysis.ts): Prometheus analysis of the rolled-back service.
   /** Where the analysis queries; unset: verification is the instances' readiness only. */
   ROLLBACK_PROMETHEUS_URL: z.string().url().optional(),
@@ -60,13 +66,14 @@ export const ConfigSchema = z.object({
   ROLLBACK_WINDOW: z.string().regex(/^\d+[smh]$/, 'a PromQL duration like 30s').default('30s'),
   ROLLBACK_MAX_ERROR_RATIO: z.coerce.number().min(0).max(1).default(0.05),
   ROLLBACK_MAX_P95_SECONDS: positive.default(0.5),
+  /** Fewer requests in a window than this make the measurement inconclusive (failed). */
+  ROLLBACK_MIN_REQUESTS: z.coerce.number().int().min(1).default(10),
   ROLLBACK_INTERVAL_SECONDS: positive.default(10),
   ROLLBACK_COUNT: z.coerce.number().int().min(1).max(100).default(3),
   ROLLBACK_FAILURE_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parseEnv(ConfigSchema, env);

@@ -26,6 +26,7 @@ import { supportParts, type SupportKeys } from './support/setup.ts';
 import { DeadLetterQueue, JobService, JobWorker, RunStore, connectRedis, type JobTypeDefinition } from './jobs/index.ts';
 import type { RedisClient } from './redis/client.ts';
 import type { DeploymentDriver } from './deployments/driver.ts';
+import { driverFromConfig } from './deployments/config.ts';
 import { createRollbacks } from './deployments/wiring.ts';
 
 export interface Stack {
@@ -58,7 +59,7 @@ export interface StackOptions {
   redis?: RedisClient;
   /** Expected event types per store; unset stores learn theirs from their rate. */
   eventFlow?: FlowExpectations;
-  /** Where rollbacks move releases (POST /api/v1/rollbacks); unset: that route answers 503. */
+  /** Where rollbacks move releases (POST /api/v1/rollbacks); unset: the one DEPLOY_DRIVER names, else that route answers 503. */
   deploymentDriver?: DeploymentDriver;
 }
 
@@ -92,7 +93,10 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const { diagnostics, requestErrors } = diagnosticsFor(config, { db, redis, runs, dlq, eventFlow });
   const instrument = httpMetrics({ registry, service: 'ops-api', tenants });
   const audit = new AuditLog(db);
-  const rollbacks = opts.deploymentDriver ? await createRollbacks({ config, db, audit, logger, driver: opts.deploymentDriver }) : undefined;
+  // A driver given is the caller's to close; one built from DEPLOY_DRIVER is the stack's.
+  const ownDriver = opts.deploymentDriver ? undefined : driverFromConfig(config, (instance, line) => logger.info({ instance }, line));
+  const driver = opts.deploymentDriver ?? ownDriver;
+  const rollbacks = driver ? await createRollbacks({ config, db, audit, logger, driver }) : undefined;
   const server = await listen(createOpsApi({ jobs, dlq, runs, audit, db, logger, tokens: opts.tokens, instrument, eventFlow, alertmanager, diagnostics, bodyTimeoutMs: config.BODY_TIMEOUT_MS, rollbacks, support: support?.connect(jobs, db, (err) => logger.warn({ err }, 'support notice not queued')) }), config.API_PORT, config.API_HOST);
   const metricsServer = await listen(createMetricsApp(registry, logger), config.METRICS_PORT, config.METRICS_HOST);
   const apiUrl = `http://${config.API_HOST}:${(server.address() as AddressInfo).port}`;
@@ -110,6 +114,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
         await new Promise((resolve) => s.close(resolve));
       }
       await rollbacks?.service.close();
+      await ownDriver?.close();
       await Promise.all(workers.map((w) => w.close(config.SHUTDOWN_GRACE_SECONDS * 1000)));
       await jobs.close();
       await db.close();

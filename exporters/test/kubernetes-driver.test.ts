@@ -30,7 +30,7 @@ beforeAll(async () => {
     namespace: 'shop', token: 'kube-token-0123456789', stuckImages: [STUCK],
     deployments: [{ name: 'storefront', container: 'storefront', image: OLD, replicas: 3 }, { name: 'workers', container: 'worker', image: OLD, replicas: 2 }],
   });
-  driver = new KubernetesDriver({ kubeConfig: KubernetesDriver.kubeConfig(kube.url, kube.token, true), namespace: 'shop', deployments: { api: { name: 'storefront', container: 'storefront' }, workers: { name: 'workers', container: 'worker' } }, pollMs: 50, rolloutTimeoutMs: 20_000 });
+  driver = new KubernetesDriver({ kubeConfig: KubernetesDriver.kubeConfig(kube.url, kube.token, { skipTLSVerify: true }), namespace: 'shop', deployments: { api: { name: 'storefront', container: 'storefront' }, workers: { name: 'workers', container: 'worker' } }, pollMs: 50, rolloutTimeoutMs: 20_000 });
   dir = await mkdtemp(join(tmpdir(), 'trafi-kube-'));
   db = await openDatabase({ dataDir: dir });
   await migrate(db);
@@ -72,7 +72,7 @@ test('artifacts are image digests of a configured Deployment; a wrong token is r
   expect(await driver.artifactPresent('api', { image: NEW })).toBe(true);
   expect(await driver.artifactPresent('api', { directory: '/srv/releases/v7' })).toBe(false);
   expect(await driver.artifactPresent('dashboard', { image: NEW })).toBe(false);
-  const wrong = new KubernetesDriver({ kubeConfig: KubernetesDriver.kubeConfig(kube.url, "not-the-token", true), namespace: 'shop', deployments: { api: { name: 'storefront', container: 'storefront' } } });
+  const wrong = new KubernetesDriver({ kubeConfig: KubernetesDriver.kubeConfig(kube.url, "not-the-token", { skipTLSVerify: true }), namespace: 'shop', deployments: { api: { name: 'storefront', container: 'storefront' } } });
   await expect(wrong.readiness('api')).rejects.toThrow(/401/);
 });
 

@@ -1,8 +1,8 @@
 // `npm start`'s rollback demo, when haproxy is on PATH: haproxy in front of storefront release
 // instances (the local driver switches them), release directories for v1 and v2 (whose checkout
 // fails half the time), and the releases CI would have recorded: v1, then v2. Roll the api back
-// to v1 from the plugin or the API and watch the verification. On a later start the versions
-// the registry says are live are started again.
+// to v1 from the plugin or the API and watch the verification. On a later start the stack starts
+// the versions the registry says are live again.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,11 +55,7 @@ export async function startDemoReleases(opts: { dataDir: string; redisUrl: strin
           await registry.record({ version: r.version, components: components(r.version), commit: r.version === 'v1' ? '1a2b3c4' : '5d6e7f8', migrations: r.version === 'v1' ? [] : [{ name: '003_orders_index', breaksOlderCode: false }], actor: 'demo-ci' });
         }
       } else {
-        for (const c of ['api', 'workers'] as const) {
-          const release = live.get(c);
-          const artifact = release?.components[c];
-          if (release && artifact) await driver.rollout({ component: c, version: release.version, artifact }, () => undefined);
-        }
+        await driver.whenResumed(); // the stack started the live releases again (DeploymentDriver.resume)
       }
       const now = (await registry.live()).get('api')?.version;
       return `${haproxy.url} (haproxy: storefront ${now} live; releases v1, v2 in ${join(opts.dataDir, 'releases')}; roll back with POST /api/v1/rollbacks or the plugin's Rollback page)`;

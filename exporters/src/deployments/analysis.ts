@@ -1,7 +1,8 @@
 // Verification after a rollback, Argo Rollouts style: every `intervalMs`, `count` times, the
 // error ratio and p95 latency of the rolled-back service are read from Prometheus over a short
 // window and checked against the success condition; more than `failureLimit` failed
-// measurements fail the analysis at once.
+// measurements fail the analysis at once. A window with fewer than `minRequests` requests is
+// inconclusive and fails: no traffic proves nothing about the new version.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component, Verification } from '@trafi-ops/contracts';
 
@@ -13,6 +14,8 @@ export interface AnalysisConfig {
   window: string;
   maxErrorRatio: number;
   maxP95Seconds: number;
+  /** Requests the new version must have served in the window for a measurement to count. */
+  minRequests: number;
   intervalMs: number;
   count: number;
   failureLimit: number;
@@ -26,7 +29,9 @@ type Measurement = Verification['measurements'][number];
 export function analysisQueries(service: string, window: string, release: string) {
   const sel = `service="${service}",release="${release}"`;
   return {
-    errorRatio: `sum(rate(trafi_http_requests_total{${sel},code=~"5.."}[${window}])) / sum(rate(trafi_http_requests_total{${sel}}[${window}]))`,
+    requests: `sum(increase(trafi_http_requests_total{${sel}}[${window}]))`,
+    // A version that never answered 5xx has no such series: its errors are 0, not missing.
+    errorRatio: `(sum(rate(trafi_http_requests_total{${sel},code=~"5.."}[${window}])) or vector(0)) / sum(rate(trafi_http_requests_total{${sel}}[${window}]))`,
     p95: `histogram_quantile(0.95, sum by (le) (rate(trafi_http_request_duration_seconds_bucket{${sel}}[${window}])))`,
   };
 }
@@ -35,7 +40,12 @@ export class PrometheusAnalysis {
   constructor(readonly config: AnalysisConfig) {}
 
   condition(): string {
-    return `error ratio <= ${this.config.maxErrorRatio} and p95 <= ${this.config.maxP95Seconds} s over ${this.config.window}`;
+    return `at least ${this.config.minRequests} requests, error ratio <= ${this.config.maxErrorRatio} and p95 <= ${this.config.maxP95Seconds} s over ${this.config.window}`;
+  }
+
+  /** Whether any of the components serves HTTP the analysis can measure (workers and the dashboard do not). */
+  measures(components: Component[]): boolean {
+    return components.some((c) => this.config.services[c]);
   }
 
   /** Measures `count` times (fewer when the failure limit is passed); `onMeasure` sees each for the live view. */
@@ -47,7 +57,7 @@ export class PrometheusAnalysis {
     for (let i = 0; i < count; i++) {
       if (i > 0) await sleep(intervalMs);
       // Prometheus failing to answer is a failed measurement, not a pass.
-      const m = await this.measure(components, release).catch((): Measurement => ({ at: Date.now(), errorRatio: null, p95Seconds: null, ok: false }));
+      const m = await this.measure(components, release).catch((): Measurement => ({ at: Date.now(), errorRatio: null, p95Seconds: null, requests: null, ok: false }));
       measurements.push(m);
       if (!m.ok) failures++;
       await onMeasure(measurements, failures);
@@ -56,20 +66,23 @@ export class PrometheusAnalysis {
     return { passed: true, measurements, failures };
   }
 
-  /** One measurement over the components that serve HTTP (the worst of them); no traffic counts as no errors. */
+  /** One measurement over the components that serve HTTP: the worst figures, the fewest requests. */
   protected async measure(components: Component[], release: string): Promise<Measurement> {
     let errorRatio: number | null = null;
     let p95: number | null = null;
+    let requests: number | null = null;
     for (const c of components) {
       const service = this.config.services[c];
       if (!service) continue;
       const q = analysisQueries(service, this.config.window, release);
-      const [e, p] = await Promise.all([this.scalar(q.errorRatio), this.scalar(q.p95)]);
+      const [n, e, p] = await Promise.all([this.scalar(q.requests), this.scalar(q.errorRatio), this.scalar(q.p95)]);
+      requests = Math.min(requests ?? Infinity, n ?? 0);
       if (e !== null) errorRatio = Math.max(errorRatio ?? 0, e);
       if (p !== null) p95 = Math.max(p95 ?? 0, p);
     }
-    const ok = (errorRatio ?? 0) <= this.config.maxErrorRatio && (p95 ?? 0) <= this.config.maxP95Seconds;
-    return { at: Date.now(), errorRatio, p95Seconds: p95, ok };
+    const { minRequests, maxErrorRatio, maxP95Seconds } = this.config;
+    const ok = (requests ?? 0) >= minRequests && errorRatio !== null && errorRatio <= maxErrorRatio && (p95 ?? 0) <= maxP95Seconds;
+    return { at: Date.now(), errorRatio, p95Seconds: p95, requests, ok };
   }
 
   /** The query's single value, or null when there is none (no series, NaN: no traffic). */

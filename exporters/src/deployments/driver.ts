@@ -20,12 +20,35 @@ export interface Target {
 
 export abstract class DeploymentDriver<Instance = unknown> {
   abstract readonly name: string;
+  /** Whether this driver's instances end with this process (local children), so a start must put the live releases back. */
+  protected readonly instancesEndWithProcess: boolean = false;
+  /** Settles once resume() is done: rollouts wait for it, so they never race the restart. */
+  private resumed: Promise<void> = Promise.resolve();
 
   /** Whether the artifact can be deployed here (the release directory exists, the image is a digest...). */
   abstract artifactPresent(component: Component, artifact: Artifact): Promise<boolean>;
 
   /** Puts `target` live for its component, without downtime. */
   async rollout(target: Target, report: StepReporter): Promise<void> {
+    await this.resumed;
+    await this.rolloutNow(target, report);
+  }
+
+  /** At start: puts the live releases back, in the background, where the instances ended with the last process. */
+  resume(live: Target[], onError: (target: Target, err: Error) => void): Promise<void> {
+    if (!this.instancesEndWithProcess) return this.resumed;
+    this.resumed = (async () => {
+      for (const t of live) await this.rolloutNow(t, () => undefined).catch((err: Error) => onError(t, err));
+    })();
+    return this.resumed;
+  }
+
+  /** Settles when the live releases resume() started are up (at once for drivers that need none). */
+  whenResumed(): Promise<void> {
+    return this.resumed;
+  }
+
+  private async rolloutNow(target: Target, report: StepReporter): Promise<void> {
     report('start', `${target.component} ${target.version}`);
     const fresh = await this.startInstances(target);
     report('ready', `${target.component}: waiting for ${this.describe(fresh)}`);

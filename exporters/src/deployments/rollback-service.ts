@@ -189,8 +189,8 @@ class RollbackRun {
       await this.update({ verification: { ...verification, status: 'failed' } });
       return false;
     }
-    if (!analysis) {
-      await this.skip('verify analysis', 'no Prometheus configured');
+    if (!analysis || !analysis.measures(this.checked.components)) {
+      await this.skip('verify analysis', analysis ? `nothing to measure: ${this.checked.components.join(', ')} serve(s) no HTTP traffic` : 'no Prometheus configured');
       await this.update({ verification: { ...verification, status: 'passed' } });
       return true;
     }
@@ -202,9 +202,9 @@ class RollbackRun {
       passed = result.passed;
       Object.assign(verification, { measurements: result.measurements, failures: result.failures, status: result.passed ? 'passed' : 'failed' });
       await this.update({ verification: { ...verification } });
-      const figures = result.measurements.map((m) => `${m.errorRatio?.toFixed(3) ?? '-'}/${m.p95Seconds?.toFixed(3) ?? '-'}s`).join(' ');
+      const figures = result.measurements.map((m) => `${m.requests ?? '-'} req ${m.errorRatio?.toFixed(3) ?? '-'}/${m.p95Seconds?.toFixed(3) ?? '-'}s`).join(' ');
       if (!result.passed) throw new Error(`${result.failures} failed measurement(s) over the limit of ${verification.failureLimit}: ${figures}`);
-      return `${result.measurements.length} measurement(s) (error ratio/p95): ${figures}`;
+      return `${result.measurements.length} measurement(s) (requests, error ratio/p95): ${figures}`;
     }).catch(() => undefined);
     return passed;
   }

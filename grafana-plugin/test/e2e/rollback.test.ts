@@ -36,7 +36,7 @@ beforeAll(async () => {
   prefix = `trafi-rollback-e2e-${process.pid}-${Date.now()}`;
   kube = await startKubeStandIn({ namespace: 'shop', token: 'kube-token-e2e-0123456789', deployments: [{ name: 'storefront', container: 'storefront', image: image('1'), replicas: 3 }, { name: 'workers', container: 'worker', image: image('1'), replicas: 2 }] });
   prometheus = await startPrometheus({ config: 'global: { scrape_interval: 1s }\nscrape_configs: []\n', dir: path.join(dir, 'prometheus'), port: await freePort() });
-  const driver = new KubernetesDriver({ kubeConfig: KubernetesDriver.kubeConfig(kube.url, kube.token, true), namespace: 'shop', deployments: { api: { name: 'storefront', container: 'storefront' }, workers: { name: 'workers', container: 'worker' } }, pollMs: 100 });
+  const driver = new KubernetesDriver({ kubeConfig: KubernetesDriver.kubeConfig(kube.url, kube.token, { skipTLSVerify: true }), namespace: 'shop', deployments: { api: { name: 'storefront', container: 'storefront' }, workers: { name: 'workers', container: 'worker' } }, pollMs: 100 });
   const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', ROLLBACK_PROMETHEUS_URL: prometheus.url, ROLLBACK_WINDOW: '2s', ROLLBACK_INTERVAL_SECONDS: '1', ROLLBACK_COUNT: '2' });
   stack = await startStack(config, { types: [], logger: createLogger('silent'), tokens: `ops-grafana@operator:${OPERATOR},viewer@viewer:${VIEWER},ci@deployer:${DEPLOYER}`, deploymentDriver: driver });
   // CI deployed v1, then v2 with a migration.

@@ -36,15 +36,23 @@ export class KubernetesDriver extends DeploymentDriver<Rollout> {
     this.core = opts.kubeConfig.makeApiClient(CoreV1Api);
   }
 
-  /** A kubeconfig for one API server and bearer token (in-cluster or a CI secret). */
-  static kubeConfig(server: string, token: string, skipTLSVerify = false): KubeConfig {
+  /** A kubeconfig for one API server and bearer token (a CI secret, or a token file outside the cluster). */
+  static kubeConfig(server: string, token: string, tls: { skipTLSVerify?: boolean; caFile?: string } = {}): KubeConfig {
     const kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: 'target', server, skipTLSVerify }],
+      clusters: [{ name: 'target', server, skipTLSVerify: tls.skipTLSVerify ?? false, caFile: tls.caFile }],
       users: [{ name: 'trafi-ops', token }],
       contexts: [{ name: 'target', cluster: 'target', user: 'trafi-ops' }],
       currentContext: 'target',
     });
+    return kc;
+  }
+
+  /** The pod's own service account (token, CA, API address from KUBERNETES_SERVICE_HOST), or undefined outside a pod. */
+  static inCluster(): KubeConfig | undefined {
+    if (!process.env.KUBERNETES_SERVICE_HOST) return undefined;
+    const kc = new KubeConfig();
+    kc.loadFromCluster();
     return kc;
   }
 

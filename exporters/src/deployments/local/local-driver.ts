@@ -53,6 +53,7 @@ let sequence = 0;
 
 export class LocalDriver extends DeploymentDriver<LocalInstance> {
   readonly name = 'local';
+  protected override readonly instancesEndWithProcess = true;
   protected readonly haproxy: HaproxyRuntime;
   protected readonly live = new Map<Component, LocalInstance[]>();
   /** Every instance started and not yet exited: close() stops those a rollout left half-way too. */
