@@ -1,30 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createOpsApi } from '../src/api/app.ts';
 import { LogLinesEventSchema, parseRunLogLine, type DlqEntry, type Operation, type RunDetail, type RunSummary } from '@trafi-ops/contracts';
 import { AuditLog } from '../src/db/audit-log.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
 import { EventFlowHealth } from '../src/events/flow-health.ts';
-import { DeadLetterQueue, JobService, JobWorker, RunStore, defineJobType } from '../src/jobs/index.ts';
+import { DeadLetterQueue, JobService, RunStore, defineJobType } from '../src/jobs/index.ts';
+import type { RedisClient } from '../src/redis/client.ts';
 import { waitFor } from '@trafi-ops/devstack';
-import { ctx, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
+import { OPERATOR, VIEWER, startOpsApi, type OpsApiFixture } from './fixtures/ops-api.ts';
+import { ctx, logger, redisFor } from './helpers.ts';
 
-const OPERATOR = 'operator-token-0123456789';
-const VIEWER = 'viewer-token-0123456789ab';
-const redis = redisFor();
-const prefix = uniquePrefix();
-let dir: string;
-let db: Database;
-let server: Server;
+let api: OpsApiFixture;
 let base: string;
 let jobs: JobService;
-let workers: JobWorker[];
+let redis: RedisClient;
 
 const types = [
   defineJobType({
@@ -58,32 +48,14 @@ async function call(method: string, path: string, opts: { token?: string | null;
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'trafi-api-'));
-  db = await openDatabase({ dataDir: dir });
-  await migrate(db);
-  jobs = new JobService({ redis, prefix, logger, types });
-  const dlq = new DeadLetterQueue(jobs, { batchSize: 10 });
-  workers = jobs.queueNames().map((q) => new JobWorker(jobs, q, { concurrency: 4 }).start());
-  const app = createOpsApi({
-    jobs, dlq, runs: new RunStore(jobs), audit: new AuditLog(db), db, logger,
-    tokens: `alice@operator:${OPERATOR},bob@viewer:${VIEWER}`, syncBulkLimit: 5, logPollMs: 50,
-    eventFlow: new EventFlowHealth(redis, jobs.keys, { stores: { 'acme-1': { order_placed: 600 } } }),
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startOpsApi(
+    (made) => ({ syncBulkLimit: 5, eventFlow: new EventFlowHealth(made.redis, made.jobs.keys, { stores: { 'acme-1': { order_placed: 600 } } }) }),
+    { types, concurrency: 4, dlq: { batchSize: 10 } },
+  );
+  ({ base, jobs, redis } = api);
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await Promise.all(workers.map((w) => w.close()));
-  await jobs.close();
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+afterAll(() => api.stop());
 
 describe('auth', () => {
   test('health endpoints are open; readiness checks Redis and the database', async () => {
@@ -319,9 +291,9 @@ describe('a hung dependency', () => {
     await new Promise((r) => blackHole.once('listening', r));
     const hungRedis = redisFor(`redis://127.0.0.1:${(blackHole.address() as AddressInfo).port}`);
     hungRedis.on('error', () => undefined);
-    const hungJobs = new JobService({ redis: hungRedis, prefix, logger, types });
+    const hungJobs = new JobService({ redis: hungRedis, prefix: jobs.prefix, logger, types });
     const app = createOpsApi({
-      jobs: hungJobs, dlq: new DeadLetterQueue(hungJobs), runs: new RunStore(hungJobs), audit: new AuditLog(db), db, logger,
+      jobs: hungJobs, dlq: new DeadLetterQueue(hungJobs), runs: new RunStore(hungJobs), audit: new AuditLog(api.db), db: api.db, logger,
       tokens: `operator:${OPERATOR}`, requestTimeoutMs: 300,
     });
     const srv = app.listen(0, '127.0.0.1');

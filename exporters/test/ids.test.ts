@@ -2,33 +2,20 @@
 // get the same answer on every route that takes a job id, before Redis is touched: 404 in a
 // path, 400 naming the item in a bulk body. And the Redis side is safe on its own: a read of a
 // key that is not a job hash answers "not found", never WRONGTYPE.
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { JobIdSchema } from '@trafi-ops/contracts';
-import { createOpsApi } from '../src/api/app.ts';
-import { AuditLog } from '../src/db/audit-log.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { DeadLetterQueue, JobService, JobValidationError, JobWorker, RunStore, defineJobType } from '../src/jobs/index.ts';
+import { DeadLetterQueue, JobService, JobValidationError, RunStore, defineJobType } from '../src/jobs/index.ts';
+import type { RedisClient } from '../src/redis/client.ts';
 import { waitFor } from '@trafi-ops/devstack';
-import { ctx, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
+import { OPERATOR, startOpsApi, type OpsApiFixture } from './fixtures/ops-api.ts';
+import { ctx } from './helpers.ts';
 
-const TOKEN = 'operator-token-0123456789';
-const redis = redisFor();
-const prefix = uniquePrefix();
-let dir: string;
-let db: Database;
-let server: Server;
-let base: string;
+let api: OpsApiFixture;
+let redis: RedisClient;
 let jobs: JobService;
 let runs: RunStore;
 let dlq: DeadLetterQueue;
-let worker: JobWorker;
 /** A run that completed and logged, under a custom id (so its keys are known before it runs). */
 const done = 'ann-1';
 
@@ -46,40 +33,22 @@ const types = [
 ];
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; error: Record<string, unknown> | undefined }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${OPERATOR}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(api.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, error: text ? JSON.parse(text).error : undefined };
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'trafi-ids-'));
-  db = await openDatabase({ dataDir: dir });
-  await migrate(db);
-  jobs = new JobService({ redis, prefix, logger, types });
-  runs = new RunStore(jobs);
-  dlq = new DeadLetterQueue(jobs);
-  worker = new JobWorker(jobs, 'emails', { concurrency: 1 }).start();
+  api = await startOpsApi({}, { types, concurrency: 1 });
+  ({ redis, jobs, runs, dlq } = api);
   await jobs.enqueue('email.send', { to: 'ann' }, ctx(), { jobId: done });
   await jobs.enqueue('email.send', { to: 'nobody' }, ctx());
   await waitFor('one run completed, one dead-lettered', async () => (await redis.zcard(jobs.keys.dlqAll)) === 1 && (await runs.get('emails', done))?.state === 'completed');
-  const app = createOpsApi({ jobs, dlq, runs, audit: new AuditLog(db), db, logger, tokens: `alice@operator:${TOKEN}` });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await worker.close();
-  await jobs.close();
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+afterAll(() => api.stop());
 
 /** Ids naming BullMQ's keys of the queue (or of a job) rather than a job. */
 const internal = () => ['id', 'completed', 'active', 'stalled-check', 'events', 'meta', 'wait', 'marker', 'failed', `${done}:logs`, `${done}:lock`];

@@ -93,8 +93,6 @@ export function requireRole(needed: Role): RequestHandler {
   return (req, _res, next) => (ALLOWED[needed].includes(req.principal!.role) ? next() : next(forbidden(req, needed)));
 }
 
-export const requireOperator: RequestHandler = requireRole('operator');
-
 /** Error middleware after the routes: records each 403 (bounded by the audit log) and passes it on. */
 export function recordDenied(audit: AuditLog): ErrorRequestHandler {
   return (err, _req, _res, next) => {

@@ -46,6 +46,19 @@ export const tableStyles = {
   muted: css`
     color: ${COLORS.muted};
   `,
+  /** The filter bar above a table: fields side by side, wrapping, in a 1px box. */
+  filterBar: css`
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    gap: 12px;
+    padding: 12px;
+    border: 1px solid ${COLORS.border};
+    /* Grafana sets this globally; say it here too so inputs never overflow their field. */
+    & * {
+      box-sizing: border-box;
+    }
+  `,
   /** Links inside tables: underlined, in the action colour (outranks the scope's plain-link reset). */
   links: css`
     && a[href] {

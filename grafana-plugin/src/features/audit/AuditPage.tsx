@@ -10,6 +10,7 @@ import { useSearchParams } from 'react-router-dom';
 import { opsApi } from '../../api/ops-api';
 import { COLORS, FONT_SIZE, MONO, STATUS_COLORS } from '../../theme/theme';
 import { formatDateTime, fromDateInput, timeZoneLabel, toDateInput } from '../../ui/dateTime';
+import { DataTable } from '../../ui/DataTable';
 import { EmptyState, ErrorState, Loading } from '../../ui/Feedback';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { Panel } from '../../ui/Panel';
@@ -66,48 +67,46 @@ export function AuditPage({ load = opsApi.audit, pageSize = 50, refreshMs = 10_0
         {!page.data && !page.error && <Loading what="the audit log" />}
         {page.data && page.data.items.length === 0 && <EmptyState>{cursor ? 'No more entries' : 'No audit entries match these filters'}</EmptyState>}
         {page.data && page.data.items.length > 0 && (
-          <div className={tableStyles.scroll}>
-            <table className={tableStyles.table} data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>User</th>
-                  <th>Role</th>
-                  <th>Action</th>
-                  <th>Target</th>
-                  <th>Reason</th>
-                  <th>Outcome</th>
-                  <th>Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.data.items.map((e) => (
-                  <tr key={e.id} data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>
-                    <td className={tableStyles.mono}>{formatDateTime(Date.parse(e.at))}</td>
-                    <td className={tableStyles.mono}>
-                      <Clip text={e.user} />
-                    </td>
-                    <td className={tableStyles.mono}>{e.role}</td>
-                    <td className={tableStyles.mono}>{e.action}</td>
-                    <td className={tableStyles.mono}>
-                      <Clip text={e.target} />
-                    </td>
-                    <td>
-                      <Clip text={e.reason} />
-                    </td>
-                    <td>
-                      <span className={styles.outcome} style={{ background: OUTCOME_COLORS[e.outcome], color: e.outcome === 'pending' ? COLORS.text : COLORS.black }}>
-                        {e.outcome}
-                      </span>
-                    </td>
-                    <td className={tableStyles.mono}>
-                      <Clip text={e.details === undefined ? e.result : `${e.result} · ${JSON.stringify(e.details)}`} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="audit-table"
+            head={
+              <>
+                <th>Time</th>
+                <th>User</th>
+                <th>Role</th>
+                <th>Action</th>
+                <th>Target</th>
+                <th>Reason</th>
+                <th>Outcome</th>
+                <th>Result</th>
+              </>
+            }
+          >
+            {page.data.items.map((e) => (
+              <tr key={e.id} data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>
+                <td className={tableStyles.mono}>{formatDateTime(Date.parse(e.at))}</td>
+                <td className={tableStyles.mono}>
+                  <Clip text={e.user} />
+                </td>
+                <td className={tableStyles.mono}>{e.role}</td>
+                <td className={tableStyles.mono}>{e.action}</td>
+                <td className={tableStyles.mono}>
+                  <Clip text={e.target} />
+                </td>
+                <td>
+                  <Clip text={e.reason} />
+                </td>
+                <td>
+                  <span className={styles.outcome} style={{ background: OUTCOME_COLORS[e.outcome], color: e.outcome === 'pending' ? COLORS.text : COLORS.black }}>
+                    {e.outcome}
+                  </span>
+                </td>
+                <td className={tableStyles.mono}>
+                  <Clip text={e.details === undefined ? e.result : `${e.result} · ${JSON.stringify(e.details)}`} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <Stack direction="row" gap={1} justifyContent="flex-end">
           <Button size="sm" variant="secondary" fill="outline" icon="angle-double-left" disabled={!cursor} onClick={() => goTo(undefined)}>
@@ -149,7 +148,7 @@ function AuditFilters({ value, onChange }: { value: AuditFilter; onChange: (f: A
   );
   return (
     <form
-      className={styles.filters}
+      className={tableStyles.filterBar}
       data-testid="audit-filters"
       onSubmit={(e) => {
         e.preventDefault();
@@ -181,17 +180,6 @@ const styles = {
     display: flex;
     flex-direction: column;
     gap: 12px;
-  `,
-  filters: css`
-    display: flex;
-    flex-wrap: wrap;
-    align-items: flex-end;
-    gap: 12px;
-    padding: 12px;
-    border: 1px solid ${COLORS.border};
-    & * {
-      box-sizing: border-box;
-    }
   `,
   clip: css`
     max-width: 280px;

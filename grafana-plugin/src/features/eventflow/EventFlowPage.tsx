@@ -11,10 +11,12 @@ import { useSettings } from '../../settings';
 import { COLORS, FONT_SIZE, MONO, STATUS_COLORS } from '../../theme/theme';
 import { DashboardLink } from '../../ui/DashboardLink';
 import { formatDateTime } from '../../ui/dateTime';
+import { DataTable } from '../../ui/DataTable';
 import { EmptyState, ErrorState, Loading } from '../../ui/Feedback';
 import { formatCount } from '../../ui/formatCount';
 import { formatDuration } from '../../ui/formatDuration';
 import { usePoll } from '../../ui/hooks/usePoll';
+import { PagePanel } from '../../ui/PagePanel';
 import { Panel } from '../../ui/Panel';
 import { rowTint, tableStyles } from '../../ui/tableStyles';
 import { loadEventFlowCounts, type StoreCounts } from './eventFlowQueries';
@@ -46,52 +48,39 @@ export function EventFlowPage({ loadStores = opsApi.eventFlowStores, loadStore =
   };
 
   return (
-    <Panel
-      title="Event flow"
-      testId="event-flow-page"
-      actions={
-        <>
-          {items && <span className={styles.meta} data-testid="event-flow-summary">{`${items.length} stores · ${unhealthy} unhealthy`}</span>}
-          <DashboardLink dashboard="eventFlow" />
-        </>
-      }
-    >
-      <div className={styles.body}>
-        {stores.error && <ErrorState error={stores.error} onRetry={stores.reload} />}
-        {counts.error && (
-          <p className={styles.note} data-testid="event-flow-counts-error">
-            No event counts from Prometheus ({counts.error.message}); verdicts and gaps come from the ops API and are current.
-          </p>
-        )}
-        {!items && !stores.error && <Loading what="stores" />}
-        {items && items.length === 0 && <EmptyState>No store has reported an event yet.</EmptyState>}
-        {items && items.length > 0 && (
-          <div className={tableStyles.scroll}>
-            <table className={tableStyles.table} data-testid="event-flow-table">
-              <thead>
-                <tr>
-                  <th>Store</th>
-                  <th>Verdict</th>
-                  <th>Profit Engine</th>
-                  <th className={tableStyles.num}>Events 1 h</th>
-                  <th className={tableStyles.num}>Events 1 d</th>
-                  <th>By type (1 d)</th>
-                  <th>Gaps</th>
-                  <th className={tableStyles.num}>Freshness</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((s) => (
-                  <StoreRow key={s.store} store={s} counts={counts.data} types={types} open={s.store === open} onOpen={() => select(s.store === open ? undefined : s.store)} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {open && <StoreDetail store={open} load={loadStore} onClose={() => select(undefined)} intervalMs={intervalMs} />}
-      </div>
-    </Panel>
+    <PagePanel title="Event flow" testId="event-flow-page" summary={items && `${items.length} stores · ${unhealthy} unhealthy`} summaryTestId="event-flow-summary" dashboard="eventFlow">
+      {stores.error && <ErrorState error={stores.error} onRetry={stores.reload} />}
+      {counts.error && (
+        <p className={styles.note} data-testid="event-flow-counts-error">
+          No event counts from Prometheus ({counts.error.message}); verdicts and gaps come from the ops API and are current.
+        </p>
+      )}
+      {!items && !stores.error && <Loading what="stores" />}
+      {items && items.length === 0 && <EmptyState>No store has reported an event yet.</EmptyState>}
+      {items && items.length > 0 && (
+        <DataTable
+          testId="event-flow-table"
+          head={
+            <>
+              <th>Store</th>
+              <th>Verdict</th>
+              <th>Profit Engine</th>
+              <th className={tableStyles.num}>Events 1 h</th>
+              <th className={tableStyles.num}>Events 1 d</th>
+              <th>By type (1 d)</th>
+              <th>Gaps</th>
+              <th className={tableStyles.num}>Freshness</th>
+              <th />
+            </>
+          }
+        >
+          {items.map((s) => (
+            <StoreRow key={s.store} store={s} counts={counts.data} types={types} open={s.store === open} onOpen={() => select(s.store === open ? undefined : s.store)} />
+          ))}
+        </DataTable>
+      )}
+      {open && <StoreDetail store={open} load={loadStore} onClose={() => select(undefined)} intervalMs={intervalMs} />}
+    </PagePanel>
   );
 }
 
@@ -163,11 +152,12 @@ function StoreDetail({ store, load, onClose, intervalMs }: { store: string; load
       {detail.error && <ErrorState error={detail.error} onRetry={detail.reload} />}
       {!d && !detail.error && <Loading what={`store ${store}`} />}
       {d && (
-        <div className={tableStyles.scroll}>
+        <>
           <p className={styles.note}>checked {formatDateTime(d.checkedAt)}</p>
-          <table className={tableStyles.table} data-testid="store-types">
-            <thead>
-              <tr>
+          <DataTable
+            testId="store-types"
+            head={
+              <>
                 <th>Event type</th>
                 <th>Status</th>
                 <th className={tableStyles.num}>Total</th>
@@ -176,28 +166,27 @@ function StoreDetail({ store, load, onClose, intervalMs }: { store: string; load
                 <th className={tableStyles.num}>Expected within</th>
                 <th>Expectation</th>
                 <th>Reason</th>
+              </>
+            }
+          >
+            {d.types.map((t) => (
+              <tr key={t.eventType} className={rowTint(t.status === 'gap' ? 'bad' : 'ok')} data-testid="store-type-row" data-type={t.eventType} data-status={t.status}>
+                <td className={tableStyles.mono}>{t.eventType}</td>
+                <td>{t.status === 'gap' ? <Flag ok={false} yes="" no="gap" /> : <span className={tableStyles.mono}>{t.status}</span>}</td>
+                <td className={tableStyles.num}>{formatCount(t.total)}</td>
+                <td className={tableStyles.mono}>{t.lastReceivedAt ? formatDateTime(t.lastReceivedAt) : 'never'}</td>
+                <td className={tableStyles.num}>{t.ageSeconds === null ? '—' : formatDuration(t.ageSeconds * 1000)}</td>
+                <td className={tableStyles.num}>{t.expectedWithinSeconds === null ? '—' : formatDuration(t.expectedWithinSeconds * 1000)}</td>
+                <td className={tableStyles.mono}>{t.expectation}</td>
+                <td>
+                  <span className={tableStyles.clip} title={t.reason ?? ''}>
+                    {t.reason ?? ''}
+                  </span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {d.types.map((t) => (
-                <tr key={t.eventType} className={rowTint(t.status === 'gap' ? 'bad' : 'ok')} data-testid="store-type-row" data-type={t.eventType} data-status={t.status}>
-                  <td className={tableStyles.mono}>{t.eventType}</td>
-                  <td>{t.status === 'gap' ? <Flag ok={false} yes="" no="gap" /> : <span className={tableStyles.mono}>{t.status}</span>}</td>
-                  <td className={tableStyles.num}>{formatCount(t.total)}</td>
-                  <td className={tableStyles.mono}>{t.lastReceivedAt ? formatDateTime(t.lastReceivedAt) : 'never'}</td>
-                  <td className={tableStyles.num}>{t.ageSeconds === null ? '—' : formatDuration(t.ageSeconds * 1000)}</td>
-                  <td className={tableStyles.num}>{t.expectedWithinSeconds === null ? '—' : formatDuration(t.expectedWithinSeconds * 1000)}</td>
-                  <td className={tableStyles.mono}>{t.expectation}</td>
-                  <td>
-                    <span className={tableStyles.clip} title={t.reason ?? ''}>
-                      {t.reason ?? ''}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </DataTable>
+        </>
       )}
     </Panel>
   );
@@ -246,17 +235,6 @@ const sum = (m: Record<string, number> | undefined) => Object.values(m ?? {}).re
 const share = (n: number, total: number) => `${Math.round((n / total) * 100)}%`;
 
 const styles = {
-  meta: css`
-    font-family: ${MONO};
-    font-size: ${FONT_SIZE.label};
-    color: ${COLORS.muted};
-    white-space: nowrap;
-  `,
-  body: css`
-    display: flex;
-    flex-direction: column;
-    gap: 12px;
-  `,
   note: css`
     margin: 0 0 8px;
     font-size: ${FONT_SIZE.small};

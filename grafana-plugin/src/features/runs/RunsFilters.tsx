@@ -5,8 +5,8 @@ import { Button, Combobox, Field, Input, RadioButtonGroup, type ComboboxOption }
 import { RunStateSchema, type QueueInfo, type RunsQuery } from '@trafi-ops/contracts';
 import type React from 'react';
 import { useEffect, useState } from 'react';
-import { COLORS } from '../../theme/theme';
 import { fromDateInput, timeZoneLabel, toDateInput } from '../../ui/dateTime';
+import { tableStyles } from '../../ui/tableStyles';
 
 export type RunsFilter = Pick<Partial<RunsQuery>, 'queue' | 'type' | 'state' | 'tenant' | 'error' | 'from' | 'to'>;
 export const FILTER_KEYS = ['queue', 'type', 'state', 'tenant', 'error', 'from', 'to'] as const;
@@ -46,7 +46,7 @@ export function RunsFilters({ value, onChange, queues = [] }: RunsFiltersProps) 
   const empty = FILTER_KEYS.every((k) => value[k] === undefined);
 
   return (
-    <div className={styles.bar} data-testid="runs-filters">
+    <div className={tableStyles.filterBar} data-testid="runs-filters">
       <Field label="Queue" noMargin className={styles.field}>
         <Combobox id="runs-filter-queue" options={queueOptions} value={value.queue ?? null} placeholder="All queues" isClearable onChange={(o) => set({ queue: o?.value })} />
       </Field>
@@ -135,18 +135,6 @@ function TextFilter({ id, value, placeholder, onCommit }: { id: string; value: s
 }
 
 const styles = {
-  bar: css`
-    display: flex;
-    flex-wrap: wrap;
-    align-items: flex-end;
-    gap: 12px;
-    padding: 12px;
-    border: 1px solid ${COLORS.border};
-    /* Grafana sets this globally; say it here too so inputs never overflow their field. */
-    & * {
-      box-sizing: border-box;
-    }
-  `,
   field: css`
     width: 200px;
   `,

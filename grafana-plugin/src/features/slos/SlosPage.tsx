@@ -5,10 +5,11 @@ import { SLO_WINDOWS_SHOWN, budgetStatus, burnStatus, SLO_THRESHOLDS } from './S
 import { useSettings } from '../../settings';
 import { COLORS, FONT_SIZE, MONO, STATUS_COLORS } from '../../theme/theme';
 import { DashboardLink } from '../../ui/DashboardLink';
+import { DataTable } from '../../ui/DataTable';
 import { EmptyState, ErrorState, Loading } from '../../ui/Feedback';
 import { formatPercent } from '../../ui/formatMetric';
 import { usePoll } from '../../ui/hooks/usePoll';
-import { Panel } from '../../ui/Panel';
+import { PagePanel } from '../../ui/PagePanel';
 import { rowTint, statusText, tableStyles } from '../../ui/tableStyles';
 import { worst } from '../../ui/thresholds';
 import { loadSlos, type SloStatus } from './sloQueries';
@@ -25,53 +26,41 @@ export function SlosPage({ load = loadSlos, intervalMs = 15_000 }: SlosPageProps
   const firing = items?.filter((s) => s.firing.length > 0).length ?? 0;
 
   return (
-    <Panel
-      title="SLOs and error budgets"
-      testId="slos-page"
-      actions={
-        <>
-          {items && <span className={styles.meta} data-testid="slos-summary">{`${items.length} SLOs · ${firing} burning`}</span>}
-          <DashboardLink dashboard="slos" />
-        </>
-      }
-    >
-      <div className={styles.body}>
-        <p className={styles.legend} data-testid="slos-legend">
-          Budget: <span style={{ color: STATUS_COLORS.warn }}>under {formatPercent(SLO_THRESHOLDS.budgetLeft.warn)} warn</span> ·{' '}
-          <span style={{ color: STATUS_COLORS.bad }}>under {formatPercent(SLO_THRESHOLDS.budgetLeft.bad)} bad</span>. Burn rate (1× spends the budget in exactly 30 days):{' '}
-          <span style={{ color: STATUS_COLORS.warn }}>≥ {SLO_THRESHOLDS.burn.warn}× warn</span> · <span style={{ color: STATUS_COLORS.bad }}>≥ {SLO_THRESHOLDS.burn.bad}× bad</span>.
-        </p>
-        {slos.error && <ErrorState error={slos.error} onRetry={slos.reload} />}
-        {!items && !slos.error && <Loading what="SLOs" />}
-        {items && items.length === 0 && <EmptyState>No SLO series in Prometheus: are the generated rules (alert-rules/rules/slo.generated.yml) loaded?</EmptyState>}
-        {items && items.length > 0 && (
-          <div className={tableStyles.scroll}>
-            <table className={cx(tableStyles.table, tableStyles.links)} data-testid="slos-table">
-              <thead>
-                <tr>
-                  <th>SLO</th>
-                  <th className={tableStyles.num}>Objective</th>
-                  <th className={tableStyles.num}>SLI now (5 m)</th>
-                  <th>Error budget left (30 d)</th>
-                  {SLO_WINDOWS_SHOWN.map((w) => (
-                    <th key={w} className={tableStyles.num}>
-                      Burn {w}
-                    </th>
-                  ))}
-                  <th>Firing</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((s) => (
-                  <SloRow key={s.slo} slo={s} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
-    </Panel>
+    <PagePanel title="SLOs and error budgets" testId="slos-page" summary={items && `${items.length} SLOs · ${firing} burning`} summaryTestId="slos-summary" dashboard="slos">
+      <p className={styles.legend} data-testid="slos-legend">
+        Budget: <span style={{ color: STATUS_COLORS.warn }}>under {formatPercent(SLO_THRESHOLDS.budgetLeft.warn)} warn</span> ·{' '}
+        <span style={{ color: STATUS_COLORS.bad }}>under {formatPercent(SLO_THRESHOLDS.budgetLeft.bad)} bad</span>. Burn rate (1× spends the budget in exactly 30 days):{' '}
+        <span style={{ color: STATUS_COLORS.warn }}>≥ {SLO_THRESHOLDS.burn.warn}× warn</span> · <span style={{ color: STATUS_COLORS.bad }}>≥ {SLO_THRESHOLDS.burn.bad}× bad</span>.
+      </p>
+      {slos.error && <ErrorState error={slos.error} onRetry={slos.reload} />}
+      {!items && !slos.error && <Loading what="SLOs" />}
+      {items && items.length === 0 && <EmptyState>No SLO series in Prometheus: are the generated rules (alert-rules/rules/slo.generated.yml) loaded?</EmptyState>}
+      {items && items.length > 0 && (
+        <DataTable
+          testId="slos-table"
+          links
+          head={
+            <>
+              <th>SLO</th>
+              <th className={tableStyles.num}>Objective</th>
+              <th className={tableStyles.num}>SLI now (5 m)</th>
+              <th>Error budget left (30 d)</th>
+              {SLO_WINDOWS_SHOWN.map((w) => (
+                <th key={w} className={tableStyles.num}>
+                  Burn {w}
+                </th>
+              ))}
+              <th>Firing</th>
+              <th />
+            </>
+          }
+        >
+          {items.map((s) => (
+            <SloRow key={s.slo} slo={s} />
+          ))}
+        </DataTable>
+      )}
+    </PagePanel>
   );
 }
 
@@ -130,17 +119,6 @@ export function BudgetBar({ remaining }: { remaining: number | undefined }) {
 }
 
 const styles = {
-  meta: css`
-    font-family: ${MONO};
-    font-size: ${FONT_SIZE.label};
-    color: ${COLORS.muted};
-    white-space: nowrap;
-  `,
-  body: css`
-    display: flex;
-    flex-direction: column;
-    gap: 12px;
-  `,
   legend: css`
     margin: 0;
     font-family: ${MONO};

@@ -7,13 +7,13 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { PrometheusError } from '../../api/prometheus';
 import { useSettings } from '../../settings';
 import { COLORS, FONT_SIZE, MONO, STATUS_COLORS } from '../../theme/theme';
-import { DashboardLink } from '../../ui/DashboardLink';
+import { DataTable } from '../../ui/DataTable';
 import { EmptyState, ErrorState, Loading } from '../../ui/Feedback';
 import { formatCount } from '../../ui/formatCount';
 import { formatBytes, formatPercent, formatSeconds } from '../../ui/formatMetric';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { tenantDlqUrl, tenantRunsUrl } from '../../ui/links';
-import { Panel } from '../../ui/Panel';
+import { PagePanel } from '../../ui/PagePanel';
 import { rowTint, statusText, tableStyles } from '../../ui/tableStyles';
 import { loadTenants, TENANT_METRICS, TENANT_RANGES, type TenantMetric, type TenantRange, type TenantRow } from './tenantQueries';
 import { cellStatus, TENANT_THRESHOLDS, tenantStatus, THRESHOLDED } from './TenantThresholds';
@@ -59,50 +59,46 @@ export function TenantsPage({ load = loadTenants, intervalMs = 15_000 }: Tenants
   const flagged = rows?.filter((r) => tenantStatus(r) !== 'ok').length ?? 0;
 
   return (
-    <Panel
+    <PagePanel
       title="Tenants"
       testId="tenants-page"
-      actions={
-        <>
-          {rows && <span className={styles.meta} data-testid="tenants-summary">{`${rows.length} tenants · ${flagged} need a look`}</span>}
-          <span role="group" aria-label="Range" className={styles.ranges}>
-            {TENANT_RANGES.map((r) => (
-              <Button key={r} size="sm" variant={r === range ? 'primary' : 'secondary'} fill={r === range ? 'solid' : 'outline'} aria-pressed={r === range} onClick={() => update({ range: r })}>
-                {r}
-              </Button>
-            ))}
-          </span>
-          <DashboardLink dashboard="tenants" />
-        </>
+      summary={rows && `${rows.length} tenants · ${flagged} need a look`}
+      summaryTestId="tenants-summary"
+      controls={
+        <span role="group" aria-label="Range" className={styles.ranges}>
+          {TENANT_RANGES.map((r) => (
+            <Button key={r} size="sm" variant={r === range ? 'primary' : 'secondary'} fill={r === range ? 'solid' : 'outline'} aria-pressed={r === range} onClick={() => update({ range: r })}>
+              {r}
+            </Button>
+          ))}
+        </span>
       }
+      dashboard="tenants"
     >
-      <div className={styles.body}>
-        <Legend />
-        {tenants.error && <ErrorState error={explain(tenants.error)} onRetry={tenants.reload} />}
-        {!rows && !tenants.error && <Loading what="tenants" />}
-        {rows && rows.length === 0 && <EmptyState>No tenant series in Prometheus yet: no tenant-labelled requests, jobs or storage.</EmptyState>}
-        {rows && rows.length > 0 && (
-          <div className={tableStyles.scroll}>
-            <table className={cx(tableStyles.table, tableStyles.links)} data-testid="tenants-table">
-              <thead>
-                <tr>
-                  <SortHeader id="tenant" title="Tenant" sort={sort} dir={dir} onSort={sortBy} />
-                  {TENANT_METRICS.map((m) => (
-                    <SortHeader key={m} id={m} title={`${COLUMNS[m].title}${m === 'requests' || m === 'errorRate' || m.endsWith('P95') ? ` (${range})` : ''}`} sort={sort} dir={dir} onSort={sortBy} numeric />
-                  ))}
-                  <th>Open</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <TenantRowView key={r.tenant} row={r} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
-    </Panel>
+      <Legend />
+      {tenants.error && <ErrorState error={explain(tenants.error)} onRetry={tenants.reload} />}
+      {!rows && !tenants.error && <Loading what="tenants" />}
+      {rows && rows.length === 0 && <EmptyState>No tenant series in Prometheus yet: no tenant-labelled requests, jobs or storage.</EmptyState>}
+      {rows && rows.length > 0 && (
+        <DataTable
+          testId="tenants-table"
+          links
+          head={
+            <>
+              <SortHeader id="tenant" title="Tenant" sort={sort} dir={dir} onSort={sortBy} />
+              {TENANT_METRICS.map((m) => (
+                <SortHeader key={m} id={m} title={`${COLUMNS[m].title}${m === 'requests' || m === 'errorRate' || m.endsWith('P95') ? ` (${range})` : ''}`} sort={sort} dir={dir} onSort={sortBy} numeric />
+              ))}
+              <th>Open</th>
+            </>
+          }
+        >
+          {rows.map((r) => (
+            <TenantRowView key={r.tenant} row={r} />
+          ))}
+        </DataTable>
+      )}
+    </PagePanel>
   );
 }
 
@@ -183,17 +179,6 @@ function explain(err: Error): Error {
 }
 
 const styles = {
-  meta: css`
-    font-family: ${MONO};
-    font-size: ${FONT_SIZE.label};
-    color: ${COLORS.muted};
-    white-space: nowrap;
-  `,
-  body: css`
-    display: flex;
-    flex-direction: column;
-    gap: 12px;
-  `,
   ranges: css`
     display: inline-flex;
     gap: 4px;
