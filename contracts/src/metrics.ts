@@ -13,8 +13,9 @@ export const METRIC_LABELS = [
   'reason', 'slo',
 ] as const;
 export type MetricLabel = (typeof METRIC_LABELS)[number];
-/** Added by Prometheus to every scraped series (and `le` to histogram buckets). */
-export const TARGET_LABELS = ['job', 'instance'] as const;
+/** Added by Prometheus to every scraped series (and `le` to histogram buckets); `release`, the
+ *  deployment's version, to the instances rollbacks move (file_sd labels locally, pod labels on Kubernetes). */
+export const TARGET_LABELS = ['job', 'instance', 'release'] as const;
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
