@@ -129,8 +129,10 @@ export const AnalysisMeasurementSchema = z.object({
   at: z.number(),
   errorRatio: z.number().nullable(),
   p95Seconds: z.number().nullable(),
-  /** Requests the new version served in the window; below the minimum the measurement is inconclusive (failed). */
+  /** Requests the new version served in the window (null: Prometheus did not answer). */
   requests: z.number().nullable().default(null),
+  /** Fewer requests than the minimum: the figures prove nothing, neither pass nor failure. */
+  inconclusive: z.boolean().default(false),
   ok: z.boolean(),
 });
 export const VerificationSchema = z.object({
@@ -141,6 +143,9 @@ export const VerificationSchema = z.object({
   count: z.number(),
   failureLimit: z.number(),
   failures: z.number(),
+  /** More inconclusive measurements than this fail the analysis: no traffic is not a pass. */
+  inconclusiveLimit: z.number().default(0),
+  inconclusive: z.number().default(0),
   measurements: z.array(AnalysisMeasurementSchema),
   readiness: z.array(z.object({ component: ComponentSchema, instance: z.string(), ready: z.boolean() })),
 });

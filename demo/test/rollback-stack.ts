@@ -102,7 +102,7 @@ export async function startRollbackStack(releases: DemoRelease[]): Promise<Rollb
     const registry = new ReleaseRegistry(db);
     const analysis = new PrometheusAnalysis({
       prometheusUrl: prometheus.url, services: { api: 'storefront' }, window: '5s',
-      maxErrorRatio: 0.05, maxP95Seconds: 1, minRequests: 10, intervalMs: 1000, count: 3, failureLimit: 0, initialDelayMs: 3000,
+      maxErrorRatio: 0.05, maxP95Seconds: 1, minRequests: 10, intervalMs: 1000, count: 3, failureLimit: 0, inconclusiveLimit: 3, initialDelayMs: 3000,
     });
     const service = new RollbackService({ registry, driver, audit, logger, analysis, alerter: new AlertmanagerRollbackAlerter([alertmanager.url], 60_000) });
     stops.push(() => service.close());

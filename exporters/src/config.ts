@@ -51,6 +51,8 @@ export const ConfigSchema = z.object({
   DIAGNOSTICS_PLATFORM_TOKEN: z.string().min(16).optional(),
   DIAGNOSTICS_MAX_PERIOD_HOURS: z.coerce.number().positive().max(24 * 90).default(168),
   DIAGNOSTICS_RETENTION_DAYS: positive.default(30),
+  /** Reports one instance builds at once; more requests get 429 with Retry-After. */
+  DIAGNOSTICS_MAX_CONCURRENT_BUILDS: z.coerce.number().int().min(1).max(50).default(2),
   /** Recommendation rules to leave out (comma-separated ids). */
   DIAGNOSTICS_DISABLED_RULES: z.string().optional(),
   /** The per-tenant request error log (a capped Redis stream): entries kept per tenant and their age. */
@@ -71,6 +73,8 @@ export const ConfigSchema = z.object({
   ROLLBACK_INTERVAL_SECONDS: positive.default(10),
   ROLLBACK_COUNT: z.coerce.number().int().min(1).max(100).default(3),
   ROLLBACK_FAILURE_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
+  /** Inconclusive measurements (too little traffic) allowed before the analysis fails. */
+  ROLLBACK_INCONCLUSIVE_LIMIT: z.coerce.number().int().min(0).max(100).default(3),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,7 +1,8 @@
 // The rollback verification's analysis against a real Prometheus scraping a counter the test
 // drives: a version that served enough clean requests passes (no 5xx series at all is 0 errors,
-// not a missing figure), a window without traffic or with too few requests is inconclusive and
-// fails, a high error ratio fails, and only the new release's series count.
+// not a missing figure); a window without traffic or with too few requests is inconclusive: it
+// does not count, and past the limit the analysis fails; traffic arriving late (the first scrapes
+// of a new instance) passes after inconclusive measurements; a high error ratio fails.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,8 +51,8 @@ function serve(release: string, perSecond: number, errorShare = 0) {
   }, 100);
 }
 
-const analysis = () =>
-  new PrometheusAnalysis({ prometheusUrl: prometheus.url, services: { api: 'storefront' }, window: '4s', maxErrorRatio: 0.05, maxP95Seconds: 0.5, minRequests: 20, intervalMs: 500, count: 2, failureLimit: 0, initialDelayMs: 0 });
+const analysis = (inconclusiveLimit = 1) =>
+  new PrometheusAnalysis({ prometheusUrl: prometheus.url, services: { api: 'storefront' }, window: '4s', maxErrorRatio: 0.05, maxP95Seconds: 0.5, minRequests: 20, intervalMs: 500, count: 2, failureLimit: 0, inconclusiveLimit, initialDelayMs: 0 });
 
 async function seenByPrometheus(release: string) {
   await waitFor(`Prometheus to hold 5 s of ${release}`, async () => {
@@ -73,24 +74,38 @@ test('clean traffic passes; its error ratio is 0 although no 5xx series exists',
   }
 }, 30_000);
 
-test('a release that served nothing is inconclusive: the analysis fails instead of passing', async () => {
+test('a release that served nothing is inconclusive: past the limit the analysis fails instead of passing', async () => {
   const a = analysis();
   expect(a.condition()).toBe('at least 20 requests, error ratio <= 0.05 and p95 <= 0.5 s over 4s');
   const result = await a.run(['api'], 'v404', async () => undefined); // v1's traffic does not count for it
   expect(result.passed).toBe(false);
-  expect(result.measurements).toHaveLength(1); // failure limit 0: the first failed measurement ends it
-  expect(result.measurements[0]).toMatchObject({ requests: 0, errorRatio: null, ok: false });
+  expect(result).toMatchObject({ failures: 0, inconclusive: 2 }); // the limit is 1: the second ends it
+  for (const m of result.measurements) expect(m).toMatchObject({ requests: 0, errorRatio: null, inconclusive: true, ok: false });
 }, 30_000);
 
-test('too few requests in the window fail too', async () => {
+test('too few requests in the window are inconclusive too', async () => {
   serve('v2', 2);
   await seenByPrometheus('v2');
-  const [m] = (await analysis().run(['api'], 'v2', async () => undefined)).measurements;
+  const result = await analysis(0).run(['api'], 'v2', async () => undefined);
+  const [m] = result.measurements;
   expect(m!.requests).toBeGreaterThan(0);
   expect(m!.requests).toBeLessThan(20);
   expect(m!.errorRatio).toBe(0);
-  expect(m!.ok).toBe(false);
+  expect(m).toMatchObject({ inconclusive: true, ok: false });
+  expect(result.passed).toBe(false);
 }, 30_000);
+
+test('traffic that arrives late: inconclusive measurements first, then enough clean ones pass', async () => {
+  const seen: boolean[] = [];
+  const run = analysis(20).run(['api'], 'v5', async (ms) => void seen.push(ms.at(-1)!.inconclusive));
+  await waitFor('an inconclusive measurement', () => seen.length > 0, 10_000, 50);
+  serve('v5', 50);
+  const result = await run;
+  expect(result.passed).toBe(true);
+  expect(result.inconclusive).toBeGreaterThanOrEqual(1);
+  expect(seen[0]).toBe(true);
+  expect(result.measurements.filter((m) => m.ok)).toHaveLength(2); // count conclusive ones
+}, 40_000);
 
 test('a high error ratio fails; workers alone have nothing to measure', async () => {
   serve('v3', 50, 0.25);

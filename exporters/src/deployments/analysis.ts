@@ -1,8 +1,9 @@
-// Verification after a rollback, Argo Rollouts style: every `intervalMs`, `count` times, the
-// error ratio and p95 latency of the rolled-back service are read from Prometheus over a short
-// window and checked against the success condition; more than `failureLimit` failed
-// measurements fail the analysis at once. A window with fewer than `minRequests` requests is
-// inconclusive and fails: no traffic proves nothing about the new version.
+// Verification after a rollback, Argo Rollouts style: every `intervalMs` the error ratio and p95
+// latency of the rolled-back service are read from Prometheus over a short window and checked
+// against the success condition, until `count` measurements are in; more than `failureLimit`
+// failed ones fail the analysis at once. A window with fewer than `minRequests` requests is
+// inconclusive (no traffic proves nothing, e.g. before the first scrapes of a new instance): it
+// does not count, and more than `inconclusiveLimit` of them fail the analysis too.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Component, Verification } from '@trafi-ops/contracts';
 
@@ -19,11 +20,16 @@ export interface AnalysisConfig {
   intervalMs: number;
   count: number;
   failureLimit: number;
+  inconclusiveLimit: number;
   /** Wait before the first measurement, so the window holds the new version's traffic. */
   initialDelayMs: number;
 }
 
 type Measurement = Verification['measurements'][number];
+export interface Tally {
+  failures: number;
+  inconclusive: number;
+}
 
 /** The PromQL of one component's figures; `release` narrows to the new version's instances. */
 export function analysisQueries(service: string, window: string, release: string) {
@@ -48,22 +54,23 @@ export class PrometheusAnalysis {
     return components.some((c) => this.config.services[c]);
   }
 
-  /** Measures `count` times (fewer when the failure limit is passed); `onMeasure` sees each for the live view. */
-  async run(components: Component[], release: string, onMeasure: (m: Measurement[], failures: number) => Promise<void>): Promise<{ passed: boolean; measurements: Measurement[]; failures: number }> {
-    const { intervalMs, count, failureLimit, initialDelayMs } = this.config;
+  /** Measures until `count` conclusive measurements (or a limit is passed); `onMeasure` sees each for the live view. */
+  async run(components: Component[], release: string, onMeasure: (m: Measurement[], tally: Tally) => Promise<void>): Promise<{ passed: boolean; measurements: Measurement[] } & Tally> {
+    const { intervalMs, count, failureLimit, inconclusiveLimit, initialDelayMs } = this.config;
     const measurements: Measurement[] = [];
-    let failures = 0;
+    const tally: Tally = { failures: 0, inconclusive: 0 };
     await sleep(initialDelayMs);
-    for (let i = 0; i < count; i++) {
-      if (i > 0) await sleep(intervalMs);
+    while (measurements.length - tally.inconclusive < count) {
+      if (measurements.length > 0) await sleep(intervalMs);
       // Prometheus failing to answer is a failed measurement, not a pass.
-      const m = await this.measure(components, release).catch((): Measurement => ({ at: Date.now(), errorRatio: null, p95Seconds: null, requests: null, ok: false }));
+      const m = await this.measure(components, release).catch((): Measurement => ({ at: Date.now(), errorRatio: null, p95Seconds: null, requests: null, inconclusive: false, ok: false }));
       measurements.push(m);
-      if (!m.ok) failures++;
-      await onMeasure(measurements, failures);
-      if (failures > failureLimit) return { passed: false, measurements, failures };
+      if (m.inconclusive) tally.inconclusive++;
+      else if (!m.ok) tally.failures++;
+      await onMeasure(measurements, { ...tally });
+      if (tally.failures > failureLimit || tally.inconclusive > inconclusiveLimit) return { passed: false, measurements, ...tally };
     }
-    return { passed: true, measurements, failures };
+    return { passed: true, measurements, ...tally };
   }
 
   /** One measurement over the components that serve HTTP: the worst figures, the fewest requests. */
@@ -81,8 +88,9 @@ export class PrometheusAnalysis {
       if (p !== null) p95 = Math.max(p95 ?? 0, p);
     }
     const { minRequests, maxErrorRatio, maxP95Seconds } = this.config;
-    const ok = (requests ?? 0) >= minRequests && errorRatio !== null && errorRatio <= maxErrorRatio && (p95 ?? 0) <= maxP95Seconds;
-    return { at: Date.now(), errorRatio, p95Seconds: p95, requests, ok };
+    const inconclusive = (requests ?? 0) < minRequests || errorRatio === null;
+    const ok = !inconclusive && errorRatio! <= maxErrorRatio && (p95 ?? 0) <= maxP95Seconds;
+    return { at: Date.now(), errorRatio, p95Seconds: p95, requests, inconclusive, ok };
   }
 
   /** The query's single value, or null when there is none (no series, NaN: no traffic). */

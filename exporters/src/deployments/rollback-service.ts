@@ -168,10 +168,10 @@ class RollbackRun {
     const verification: Verification = {
       status: 'running',
       condition: analysis?.condition() ?? 'readiness only (no Prometheus configured)',
-      intervalMs: 0, count: 0, failureLimit: 0, failures: 0,
+      intervalMs: 0, count: 0, failureLimit: 0, failures: 0, inconclusiveLimit: 0, inconclusive: 0,
       measurements: [], readiness: [],
     };
-    if (analysis) Object.assign(verification, { intervalMs: analysis.config.intervalMs, count: analysis.config.count, failureLimit: analysis.config.failureLimit });
+    if (analysis) Object.assign(verification, { intervalMs: analysis.config.intervalMs, count: analysis.config.count, failureLimit: analysis.config.failureLimit, inconclusiveLimit: analysis.config.inconclusiveLimit });
     await this.update({ verification });
     let ready = true;
     await this.step('verify readiness', async () => {
@@ -196,14 +196,18 @@ class RollbackRun {
     }
     let passed = false;
     await this.step('verify analysis', async () => {
-      const result = await analysis.run(this.checked.components, this.r.targetVersion, async (measurements, failures) => {
-        await this.update({ verification: { ...verification, measurements: [...measurements], failures } });
+      const result = await analysis.run(this.checked.components, this.r.targetVersion, async (measurements, tally) => {
+        await this.update({ verification: { ...verification, measurements: [...measurements], ...tally } });
       });
       passed = result.passed;
-      Object.assign(verification, { measurements: result.measurements, failures: result.failures, status: result.passed ? 'passed' : 'failed' });
+      Object.assign(verification, { measurements: result.measurements, failures: result.failures, inconclusive: result.inconclusive, status: result.passed ? 'passed' : 'failed' });
       await this.update({ verification: { ...verification } });
       const figures = result.measurements.map((m) => `${m.requests ?? '-'} req ${m.errorRatio?.toFixed(3) ?? '-'}/${m.p95Seconds?.toFixed(3) ?? '-'}s`).join(' ');
-      if (!result.passed) throw new Error(`${result.failures} failed measurement(s) over the limit of ${verification.failureLimit}: ${figures}`);
+      if (!result.passed) {
+        throw new Error(result.failures > verification.failureLimit
+          ? `${result.failures} failed measurement(s) over the limit of ${verification.failureLimit}: ${figures}`
+          : `${result.inconclusive} inconclusive measurement(s) (too little traffic) over the limit of ${verification.inconclusiveLimit}: ${figures}`);
+      }
       return `${result.measurements.length} measurement(s) (requests, error ratio/p95): ${figures}`;
     }).catch(() => undefined);
     return passed;

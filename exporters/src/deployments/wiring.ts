@@ -23,7 +23,7 @@ export async function createRollbacks(opts: { config: Config; db: Database; audi
     ? new PrometheusAnalysis({
         prometheusUrl: c.ROLLBACK_PROMETHEUS_URL, services: { api: c.ROLLBACK_API_SERVICE }, window: c.ROLLBACK_WINDOW,
         maxErrorRatio: c.ROLLBACK_MAX_ERROR_RATIO, maxP95Seconds: c.ROLLBACK_MAX_P95_SECONDS, minRequests: c.ROLLBACK_MIN_REQUESTS,
-        intervalMs: c.ROLLBACK_INTERVAL_SECONDS * 1000, count: c.ROLLBACK_COUNT, failureLimit: c.ROLLBACK_FAILURE_LIMIT,
+        intervalMs: c.ROLLBACK_INTERVAL_SECONDS * 1000, count: c.ROLLBACK_COUNT, failureLimit: c.ROLLBACK_FAILURE_LIMIT, inconclusiveLimit: c.ROLLBACK_INCONCLUSIVE_LIMIT,
         // The first measurement waits one window, so it sees the new version's traffic only.
         initialDelayMs: windowMs(c.ROLLBACK_WINDOW),
       })
