@@ -108,14 +108,23 @@ async function main() {
     dataDir: config.DATA_DIR,
   };
   process.stdout.write(writeBanner(facts));
-  // Starting the release instances takes a while: after the banner, in the background.
-  void releases?.deploy(stack).then((line) => process.stdout.write(`rollback demo: ${line}\n`), (err: Error) => logger.warn({ err }, 'rollback demo not started'));
+  // Starting the release instances takes a while: after the banner, in the background. Then
+  // shoppers go through haproxy too, so the live release's errors show (and alert).
+  let stopReleaseTraffic = () => {};
+  void releases?.deploy(stack).then(
+    (line) => {
+      process.stdout.write(`rollback demo: ${line}\n`);
+      stopReleaseTraffic = startDemoTraffic(releases.haproxy.url, DEMO_TENANTS.map((t) => `${t}-store-1`));
+    },
+    (err: Error) => logger.warn({ err }, 'rollback demo not started'),
+  );
   // The logs scroll the banner away: a one-line reminder every so often, the full one on Enter.
   const reminder = setInterval(() => process.stdout.write(shortBanner(facts)), config.BANNER_REPEAT_MS);
   if (process.stdin.isTTY) process.stdin.on('data', () => process.stdout.write(writeBanner(facts)));
 
   stopOnSignals(logger, async () => {
     clearInterval(reminder);
+    stopReleaseTraffic();
     await stopDemo();
     await releases?.stop();
     await funnel?.stop();

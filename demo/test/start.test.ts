@@ -1,7 +1,8 @@
 // `npm start` end to end: the real entry point as a child process, on its own key prefix and
 // data dir: it prints URLs and a token (also into start.txt), serves runs and DLQ entries within
 // a minute, keeps the demo's planned failures out of the info log (a progress line sums them up,
-// so the output stays short), and stops gracefully on Ctrl-C (SIGINT); started again on the same
+// so the output stays short), plays the rollback story (v2 behind haproxy alerts, the api rolled
+// back to v1 is verified, the alert resolves), and stops gracefully on Ctrl-C (SIGINT); started again on the same
 // prefix it says it resumes (with LOG_LEVEL=debug every failure shows), with --fresh it starts clean.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { REDIS_URL, redisFor, uniquePrefix } from './helpers.ts';
 
 /** Start-up (tsx, PGlite, Prometheus) takes ~15 s alone and over 40 s on a busy machine. */
 const BANNER_WITHIN_MS = 90_000;
+/** The rollback story: four release instances, an alert with `for: 1m`, a verified rollback, the alert resolved. */
+const STORY_WITHIN_MS = 480_000;
 const root = fileURLToPath(new URL('..', import.meta.url)); // demo/
 const redis = redisFor();
 const prefix = uniquePrefix();
@@ -46,11 +49,12 @@ async function stop(run: ReturnType<typeof start>) {
   run.child.kill('SIGKILL');
 }
 
-test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
+test('npm start: banner, live demo data, the rollback story, graceful Ctrl-C', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'trafi-start-'));
   const promPort = await freePort();
   const amPort = await freePort();
-  const run = start({ PROMETHEUS_LISTEN: `127.0.0.1:${promPort}`, ALERTMANAGER_LISTEN: `127.0.0.1:${amPort}`, BANNER_REPEAT_MS: '2000', PROGRESS_INTERVAL_MS: '3000' });
+  // Two analysis measurements 5 s apart keep the rollback short; the window stays 30 s (two scrapes).
+  const run = start({ PROMETHEUS_LISTEN: `127.0.0.1:${promPort}`, ALERTMANAGER_LISTEN: `127.0.0.1:${amPort}`, BANNER_REPEAT_MS: '2000', PROGRESS_INTERVAL_MS: '3000', ROLLBACK_COUNT: '2', ROLLBACK_INTERVAL_SECONDS: '5' });
   const { child, exited } = run;
   try {
     await waitFor('the banner', () => run.out.includes('Ctrl-C stops gracefully'), BANNER_WITHIN_MS);
@@ -109,6 +113,42 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
       const r = await fetch(`http://127.0.0.1:${promPort}/api/v1/alertmanagers`).catch(() => undefined);
       return r?.ok && ((await r.json()) as any).data.activeAlertmanagers.length === 1;
     }, 20_000, 500);
+    // The rollback story, as haproxy is on PATH: v1 then v2 go live behind haproxy, shoppers go
+    // through it, v2's failing checkouts fire TrafiReleaseHighErrorRate (shipped rules, real
+    // Prometheus, Alertmanager, the ops API's alerts), the api rolled back to v1 is verified,
+    // and the alert resolves.
+    const alertsOf = async (q: string) => {
+      const r = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(q)}`);
+      return ((await r.json()) as any).data.result as unknown[];
+    };
+    const story = { start: Date.now() } as Record<string, number>;
+    const haproxyUrl = (await waitFor('the rollback demo with v2 live', () => /^rollback demo: (http:\/\/\S+) \(haproxy: storefront v2 live/m.exec(run.out) ?? false, 150_000, 250))[1]!;
+    story.v2Live = Date.now();
+    expect((await fetch(`${haproxyUrl}/api/stores/acme-store-1/products`)).headers.get('x-trafi-release')).toBe('v2');
+    await waitFor('TrafiReleaseHighErrorRate firing for v2', async () => (await alertsOf('ALERTS{alertname="TrafiReleaseHighErrorRate",release="v2",alertstate="firing"}')).length === 1, 240_000, 1000);
+    story.firing = Date.now();
+    const shown = await waitFor('the ops API to show the alert', async () => (await get('/api/v1/alerts')).alerts.find((a: any) => a.name === 'TrafiReleaseHighErrorRate'), 60_000, 500);
+    expect(shown.summary).toMatch(/^storefront release v2: \d+(\.\d+)?% of requests fail$/);
+    const posted = await fetch(`${api}/api/v1/rollbacks`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'api', targetVersion: 'v1', reason: 'v2 checkouts fail: TrafiReleaseHighErrorRate', acknowledgeMigrations: ['003_orders_index'] }) });
+    const answer = (await posted.json()) as any;
+    expect(posted.status, JSON.stringify(answer)).toBe(202); // without the acknowledgement: 409 acknowledgement_required (v2 added a migration)
+    const id = answer.rollback.id;
+    const rolledBack = await waitFor('the rollback to be verified', async () => {
+      const r = (await get(`/api/v1/rollbacks/${id}`)).rollback;
+      return r.status !== 'running' && r.status !== 'verifying' && r;
+    }, 180_000, 1000);
+    story.verified = Date.now();
+    expect(rolledBack.status, `${rolledBack.error}: ${JSON.stringify(rolledBack.verification)}`).toBe('succeeded');
+    expect(rolledBack.verification.status).toBe('passed');
+    const conclusive = rolledBack.verification.measurements.filter((m: any) => !m.inconclusive);
+    expect(conclusive).toHaveLength(2);
+    for (const m of conclusive) expect(m.requests).toBeGreaterThanOrEqual(10);
+    expect((await fetch(`${haproxyUrl}/api/stores/acme-store-1/products`)).headers.get('x-trafi-release')).toBe('v1');
+    await waitFor('the alert to resolve in Prometheus', async () => (await alertsOf('ALERTS{alertname="TrafiReleaseHighErrorRate",release="v2"}')).length === 0, 90_000, 1000);
+    await waitFor('the alert to leave the ops API', async () => !(await get('/api/v1/alerts')).alerts.some((a: any) => a.name === 'TrafiReleaseHighErrorRate'), 60_000, 500);
+    story.resolved = Date.now();
+    console.log(`npm start rollback story: v2 live ${story.v2Live! - story.start!} ms after the checks above, alert firing ${story.firing! - story.v2Live!} ms later, rollback request -> verified ${rolledBack.durationMs} ms, alert resolved ${story.resolved! - story.verified!} ms after verified`);
+
     // Beyond the banner the output stays short: the reminder and progress lines (2 s and 3 s
     // here), and hardly anything else per minute.
     const minutes = (Date.now() - bannerAt) / 60_000;
@@ -126,7 +166,7 @@ test('npm start: banner, live demo data, graceful Ctrl-C', async () => {
     // On a failure above: stop gracefully first, so the stack also stops the Prometheus it started.
     await stop(run);
   }
-}, 120_000 + BANNER_WITHIN_MS);
+}, 120_000 + STORY_WITHIN_MS + BANNER_WITHIN_MS);
 
 test('npm start on an earlier run\'s keys says it resumes; --fresh deletes our keys only', async () => {
   const bare = { PROMETHEUS: 'off', ALERTMANAGER: 'off' };

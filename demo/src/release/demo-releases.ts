@@ -58,7 +58,8 @@ export async function startDemoReleases(opts: { dataDir: string; redisUrl: strin
         await driver.whenResumed(); // the stack started the live releases again (DeploymentDriver.resume)
       }
       const now = (await registry.live()).get('api')?.version;
-      return `${haproxy.url} (haproxy: storefront ${now} live; releases v1, v2 in ${join(opts.dataDir, 'releases')}; roll back with POST /api/v1/rollbacks or the plugin's Rollback page)`;
+      const story = now === 'v2' ? "v2's checkouts fail half the time: TrafiReleaseHighErrorRate fires within about 2 minutes; " : '';
+      return `${haproxy.url} (haproxy: storefront ${now} live, demo shoppers go through it; releases v1, v2 in ${join(opts.dataDir, 'releases')}; ${story}roll back with POST /api/v1/rollbacks or the plugin's Rollback page)`;
     },
     async stop() {
       await driver.close();
