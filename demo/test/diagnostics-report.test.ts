@@ -80,7 +80,7 @@ async function startPlatform(): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'trafi-diag-'));
-  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent', DIAGNOSTICS_MAX_PERIOD_HOURS: '48' });
+  const config = loadConfig({ REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dir, API_PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent', DIAGNOSTICS_MAX_PERIOD_HOURS: '48', DIAGNOSTICS_MAX_CONCURRENT_BUILDS: '1' });
   const payment = defineJobType({
     name: 'payment.capture', queue: 'payments', attempts: 1, payload: z.record(z.string(), z.unknown()),
     handler: async (p) => {
@@ -305,6 +305,22 @@ describe('bad input gets a 4xx naming the field, and nothing is built', () => {
     expect(res.status).toBe(status);
     expect(body.error!.field).toBe(field);
   });
+
+  test('a build over DIAGNOSTICS_MAX_CONCURRENT_BUILDS (1 here) gets 429 with Retry-After, unaudited; the slot comes back when the build ends', async () => {
+    const audited = async () => ((await (await api('/audit?action=diagnostics.create&limit=100')).json()) as { items: unknown[] }).items.length;
+    const before = await audited();
+    const [a, b] = await Promise.all([create({ ...good(), caseId: 'CASE-A' }), create({ ...good(), caseId: 'CASE-B' })]);
+    const [accepted, refused] = a.res.status === 202 ? [a, b] : [b, a];
+    expect(accepted.res.status).toBe(202);
+    expect(refused.res.status).toBe(429);
+    expect(refused.body.error!.code).toBe('too_many_builds');
+    expect(refused.res.headers.get('retry-after')).toBe('10');
+    expect(await audited()).toBe(before + 1);
+    await waitFor('the accepted build to end', async () => ((await (await api(`/diagnostics/${accepted.body.report.id}`)).json()) as { status: string }).status !== 'running', 60_000, 50);
+    const again = await create({ ...good(), caseId: 'CASE-C' });
+    expect(again.res.status).toBe(202);
+    await waitFor('that build to end too', async () => ((await (await api(`/diagnostics/${again.body.report.id}`)).json()) as { status: string }).status !== 'running', 60_000, 50);
+  }, 90_000);
 
   test('a viewer cannot build one; unknown ids are 404', async () => {
     expect((await create(good(), VIEWER)).res.status).toBe(403);

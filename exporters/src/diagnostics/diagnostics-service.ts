@@ -34,6 +34,8 @@ export interface DiagnosticsServiceOptions {
   maxPeriodMs?: number;
   /** How long a report is kept (DIAGNOSTICS_RETENTION_DAYS). */
   retentionMs?: number;
+  /** Reports built at once by this instance (DIAGNOSTICS_MAX_CONCURRENT_BUILDS): each queries Prometheus and renders a PDF. */
+  maxConcurrentBuilds?: number;
 }
 
 export const DIAGNOSTIC_STEPS = 7;
@@ -45,12 +47,29 @@ const DAY = 86_400_000;
 export class DiagnosticsService {
   readonly maxPeriodMs: number;
   readonly retentionMs: number;
+  readonly maxConcurrentBuilds: number;
   protected readonly recommendations: RecommendationEngine;
+  protected building = 0;
 
   constructor(protected readonly o: DiagnosticsServiceOptions) {
     this.maxPeriodMs = o.maxPeriodMs ?? 7 * DAY;
     this.retentionMs = o.retentionMs ?? 30 * DAY;
+    this.maxConcurrentBuilds = o.maxConcurrentBuilds ?? 2;
     this.recommendations = o.recommendations ?? new RecommendationEngine();
+  }
+
+  /** Takes one of the build slots, or refuses with a 429 before anything is recorded; the
+   *  returned function gives the slot back (once). */
+  reserveBuild(): () => void {
+    if (this.building >= this.maxConcurrentBuilds) {
+      throw new ApiError(429, 'too_many_builds', `${this.building} diagnostic report(s) are being built, the most this instance builds at once (DIAGNOSTICS_MAX_CONCURRENT_BUILDS): try again when one is done`);
+    }
+    this.building++;
+    let released = false;
+    return () => {
+      if (!released) this.building--;
+      released = true;
+    };
   }
 
   /** Where the platform's config endpoint is, once the platform is up (it may start after the ops API). */
@@ -93,8 +112,9 @@ export class DiagnosticsService {
     return true;
   }
 
-  /** Records the report, then builds it in the background; `onDone` sees the operation's end (the audit row). */
-  async start(req: ValidRequest, meta: { caseId: string; reason: string; operator: string }, operations: OperationTracker, planned: Operation, onDone: (op: Operation) => Promise<void>): Promise<{ report: DiagnosticSummary; operation: Operation }> {
+  /** Records the report, then builds it in the background in the slot reserveBuild() gave (released
+   *  when the build ends); `onDone` sees the operation's end (the audit row). */
+  async start(req: ValidRequest, meta: { caseId: string; reason: string; operator: string }, operations: OperationTracker, planned: Operation, onDone: (op: Operation) => Promise<void>, release: () => void = () => undefined): Promise<{ report: DiagnosticSummary; operation: Operation }> {
     await this.o.store.prune().catch(() => 0);
     const report = await this.o.store.create({
       id: randomUUID(), tenant: req.tenant, store: req.store, from: req.from, to: req.to, caseId: meta.caseId, reason: meta.reason, createdBy: meta.operator,
@@ -113,6 +133,8 @@ export class DiagnosticsService {
         } catch (err) {
           await this.o.store.fail(report.id, (err as Error).message).catch(() => undefined);
           throw err;
+        } finally {
+          release();
         }
       },
       onDone,

@@ -25,6 +25,7 @@ export function diagnosticsFor(config: Config, deps: { db: Database; redis: Redi
     recommendations: new RecommendationEngine({ disabled: config.DIAGNOSTICS_DISABLED_RULES?.split(',').map((r) => r.trim()).filter(Boolean) }),
     maxPeriodMs: config.DIAGNOSTICS_MAX_PERIOD_HOURS * 3_600_000,
     retentionMs: config.DIAGNOSTICS_RETENTION_DAYS * 86_400_000,
+    maxConcurrentBuilds: config.DIAGNOSTICS_MAX_CONCURRENT_BUILDS,
   });
   return { diagnostics, requestErrors };
 }

@@ -17,18 +17,29 @@ export function diagnosticsRoutes(ctx: ApiContext): ResourceRouter {
 
   handle(at, endpoints.createDiagnostic, async ({ body }, req, res) => {
     const valid = await service().validate(body);
+    let release: () => void;
+    try {
+      release = service().reserveBuild();
+    } catch (err) {
+      res.set('Retry-After', '10'); // a build takes seconds
+      throw err;
+    }
     const planned = operations.plan('diagnostic_report', DIAGNOSTIC_STEPS);
     const ticket = await beginAudit(audit, req, {
       action: 'diagnostics.create',
       target: `tenant ${valid.tenant}${valid.store ? ` store ${valid.store}` : ''}`,
       reason: body.reason,
       details: { caseId: body.caseId, tenant: valid.tenant, store: valid.store, from: valid.from, to: valid.to, operation: planned.id },
+    }).catch((err: unknown) => {
+      release();
+      throw err;
     });
     const started = await service()
       .start(valid, { caseId: body.caseId, reason: body.reason, operator: req.principal!.user }, operations, planned, (final) =>
         final.status === 'succeeded' ? ticket.succeeded(`report built (operation ${final.id})`) : ticket.failed(final.error),
-      )
+      release)
       .catch(async (err: unknown) => {
+        release();
         await ticket.failed(err);
         throw err;
       });
