@@ -236,6 +236,9 @@ describe('Tenants, Event flow, SLOs and Audit pages (real Prometheus data)', () 
     // Dead-lettered invoices spent the job-success budget: red, the bar empty.
     expect(await page.$eval(`${jobs} ${byTestId('slo-budget')}`, (el) => (el as HTMLElement).dataset.status)).toBe('bad');
     expect(await page.$eval(`${jobs} [role="meter"]`, (el) => el.getAttribute('aria-valuenow'))).toBe('0');
+    // At 1440 px the whole table fits its panel: no sideways scroll.
+    const box = await page.$eval(byTestId('slos-table'), (t) => ({ scroll: t.parentElement!.scrollWidth, client: t.parentElement!.clientWidth }));
+    expect(box.scroll, JSON.stringify(box)).toBeLessThanOrEqual(box.client);
     await screenshot(page, 'slos');
   });
 

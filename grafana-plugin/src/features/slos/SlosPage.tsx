@@ -45,13 +45,15 @@ export function SlosPage({ load = loadSlos, intervalMs = 15_000 }: SlosPageProps
               <th className={tableStyles.num}>Objective</th>
               <th className={tableStyles.num}>SLI now (5 m)</th>
               <th>Error budget left (30 d)</th>
+              {/* Two-line headers: the burn columns are as wide as their figures, so the table fits 1440 px. */}
               {SLO_WINDOWS_SHOWN.map((w) => (
-                <th key={w} className={tableStyles.num}>
-                  Burn {w}
+                <th key={w} className={cx(tableStyles.num, styles.burn)}>
+                  Burn
+                  <br />
+                  {w}
                 </th>
               ))}
               <th>Firing</th>
-              <th />
             </>
           }
         >
@@ -72,7 +74,9 @@ function SloRow({ slo: s }: { slo: SloStatus }) {
     <tr className={rowTint(status)} data-testid="slo-row" data-slo={s.slo} data-status={status}>
       <td className={tableStyles.mono}>
         <strong>{s.slo}</strong>
-        {s.service && <div className={styles.service}>{s.service}</div>}
+        <div className={styles.service}>
+          {s.service} <DashboardLink dashboard="slos" vars={{ slo: s.slo }} />
+        </div>
       </td>
       <td className={tableStyles.num}>{formatPercent(s.objective)}</td>
       <td className={cx(tableStyles.num, sliBelow && statusText('bad'))} data-testid="slo-sli">
@@ -82,7 +86,7 @@ function SloRow({ slo: s }: { slo: SloStatus }) {
         <BudgetBar remaining={s.budgetRemaining} />
       </td>
       {SLO_WINDOWS_SHOWN.map((w) => (
-        <td key={w} className={cx(tableStyles.num, statusText(burnStatus(s.burn[w])))} data-window={w} data-status={burnStatus(s.burn[w])}>
+        <td key={w} className={cx(tableStyles.num, styles.burn, statusText(burnStatus(s.burn[w])))} data-window={w} data-status={burnStatus(s.burn[w])}>
           {s.burn[w] === undefined ? '—' : `${s.burn[w]!.toFixed(s.burn[w]! >= 10 ? 0 : 2)}×`}
         </td>
       ))}
@@ -96,9 +100,6 @@ function SloRow({ slo: s }: { slo: SloStatus }) {
             </div>
           ))
         )}
-      </td>
-      <td>
-        <DashboardLink dashboard="slos" vars={{ slo: s.slo }} />
       </td>
     </tr>
   );
@@ -133,7 +134,11 @@ const styles = {
     display: flex;
     align-items: center;
     gap: 8px;
-    min-width: 220px;
+    min-width: 180px;
+  `,
+  burn: css`
+    padding-left: 4px !important;
+    padding-right: 6px !important;
   `,
   track: css`
     flex: 1;
