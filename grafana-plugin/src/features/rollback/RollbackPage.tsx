@@ -34,7 +34,16 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
   const operator = canOperate();
   // The preflight is a dry-run POST: like the rollback, an operator's (Grafana's proxy stops a viewer's POSTs).
   const disabled = useDisabledReason(operator ? undefined : 'Preflight and rollback need the operator role (Editor).');
-  const current = usePoll(() => (watching ? opsApi.rollback(watching) : Promise.resolve(undefined)), watching ? 1000 : 0, [watching]);
+  // A finished rollback changes no more: polling it stops (it went on every second while the page stayed open).
+  const [finished, setFinished] = useState(false);
+  const watch = (id: string) => (setFinished(false), setWatching(id));
+  const follow = async () => {
+    if (!watching) return undefined;
+    const rollback = await opsApi.rollback(watching);
+    setFinished(FINISHED.includes(rollback.status));
+    return rollback;
+  };
+  const current = usePoll(follow, watching && !finished ? 1000 : 0, [watching]);
 
   const data = timeline.data;
   const targets = data ? targetsFor(data, scope) : [];
@@ -50,9 +59,11 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
     }
   };
   const start = async (reason: string) => {
-    const answer = await opsApi.startRollback({ scope, targetVersion: target, reason, acknowledgeMigrations: ack ? true : undefined });
+    // The names the operator saw acknowledged, not `true` (all): a migration recorded since the preflight is refused, not waved through.
+    const acknowledgeMigrations = ack && checked ? checked.preflight.forwardOnly.map((m) => m.name) : undefined;
+    const answer = await opsApi.startRollback({ scope, targetVersion: target, reason, acknowledgeMigrations });
     if ('rollback' in answer) {
-      setWatching(answer.rollback.id);
+      watch(answer.rollback.id);
       setChecked(undefined);
       setConfirming(false);
       timeline.reload();
@@ -130,7 +141,7 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
               </div>
             )}
             {checked.preflight.refusals.map((r) => (
-              <p key={r.code + r.field} className={styles.error} data-testid="refusal">{r.message}</p>
+              <p key={`${r.code}:${r.field}:${r.message}`} className={styles.error} data-testid="refusal">{r.message}</p>
             ))}
             <div className={styles.form}>
               <Button
@@ -158,7 +169,7 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
             </thead>
             <tbody>
               {data.rollbacks.map((r) => (
-                <tr key={r.id} onClick={() => setWatching(r.id)} className={styles.clickable}>
+                <tr key={r.id} onClick={() => watch(r.id)} className={styles.clickable}>
                   <td className={styles.mono}>{new Date(r.startedAt).toISOString().slice(0, 19).replace('T', ' ')}</td>
                   <td>{r.scope}</td>
                   <td className={styles.mono}>{Object.entries(r.fromVersions).map(([c, v]) => `${c} ${v ?? '—'}`).join(', ')}</td>
@@ -230,6 +241,8 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
     </Panel>
   );
 }
+
+const FINISHED: Rollback['status'][] = ['succeeded', 'aborted', 'failed'];
 
 function Status({ status }: { status: Rollback['status'] }) {
   const color = status === 'succeeded' ? COLORS.success : status === 'running' || status === 'verifying' ? COLORS.active : COLORS.error;
