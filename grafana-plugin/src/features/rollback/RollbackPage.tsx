@@ -4,7 +4,7 @@
 // all; only operators run a preflight's rollback.
 import { css, cx } from '@emotion/css';
 import { Button, Checkbox } from '@grafana/ui';
-import { COMPONENTS, ScopeSchema, componentsOf, type Preflight, type Release, type Rollback, type Scope } from '@trafi-ops/contracts';
+import { COMPONENTS, ScopeSchema, componentsOf, type Preflight, type Release, type Rollback, type Scope, type Verification } from '@trafi-ops/contracts';
 import { useState } from 'react';
 import { opsApi } from '../../api/ops-api';
 import { canOperate } from '../../permissions';
@@ -12,6 +12,7 @@ import { useDisabledReason } from '../../ui/DisabledReason';
 import { ErrorState, Loading, describeError } from '../../ui/Feedback';
 import { Panel } from '../../ui/Panel';
 import { ReasonDialog } from '../../ui/ReasonDialog';
+import { formatCount } from '../../ui/formatCount';
 import { formatDuration } from '../../ui/formatDuration';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { CAPS, COLORS, FONT_SIZE, MONO } from '../../theme/theme';
@@ -222,7 +223,7 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
           </p>
           <table className={styles.table}>
             <thead>
-              <tr><th>measured</th><th>error ratio</th><th>p95</th><th>result</th></tr>
+              <tr><th>measured</th><th>error ratio</th><th>p95</th><th>requests</th><th>result</th></tr>
             </thead>
             <tbody>
               {v.measurements.map((m) => (
@@ -230,7 +231,8 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
                   <td className={styles.mono}>{new Date(m.at).toISOString().slice(11, 19)}</td>
                   <td className={styles.mono}>{m.errorRatio === null ? 'no traffic' : `${(m.errorRatio * 100).toFixed(2)} %`}</td>
                   <td className={styles.mono}>{m.p95Seconds === null ? '—' : `${Math.round(m.p95Seconds * 1000)} ms`}</td>
-                  <td className={m.ok ? styles.ok : styles.bad}>{m.ok ? 'pass' : 'fail'}</td>
+                  <td className={styles.mono}>{m.requests === null ? '—' : formatCount(m.requests)}</td>
+                  <td className={m.ok ? styles.ok : styles.bad}>{m.ok ? 'pass' : inconclusive(m) ? 'inconclusive' : 'fail'}</td>
                 </tr>
               ))}
             </tbody>
@@ -241,6 +243,9 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
     </Panel>
   );
 }
+
+/** Too little traffic to judge (it counts as failed): no error ratio, or no requests counted. */
+const inconclusive = (m: Verification['measurements'][number]) => m.errorRatio === null || !m.requests;
 
 const FINISHED: Rollback['status'][] = ['succeeded', 'aborted', 'failed'];
 
