@@ -4,7 +4,7 @@
 // all; only operators run a preflight's rollback.
 import { css, cx } from '@emotion/css';
 import { Button, Checkbox } from '@grafana/ui';
-import { COMPONENTS, ScopeSchema, componentsOf, type Preflight, type Release, type Rollback, type Scope } from '@trafi-ops/contracts';
+import { COMPONENTS, ScopeSchema, componentsOf, type Preflight, type Release, type Rollback, type Scope, type Verification } from '@trafi-ops/contracts';
 import { useState } from 'react';
 import { opsApi } from '../../api/ops-api';
 import { canOperate } from '../../permissions';
@@ -12,6 +12,7 @@ import { useDisabledReason } from '../../ui/DisabledReason';
 import { ErrorState, Loading, describeError } from '../../ui/Feedback';
 import { Panel } from '../../ui/Panel';
 import { ReasonDialog } from '../../ui/ReasonDialog';
+import { formatCount } from '../../ui/formatCount';
 import { formatDuration } from '../../ui/formatDuration';
 import { usePoll } from '../../ui/hooks/usePoll';
 import { CAPS, COLORS, FONT_SIZE, MONO } from '../../theme/theme';
@@ -34,7 +35,16 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
   const operator = canOperate();
   // The preflight is a dry-run POST: like the rollback, an operator's (Grafana's proxy stops a viewer's POSTs).
   const disabled = useDisabledReason(operator ? undefined : 'Preflight and rollback need the operator role (Editor).');
-  const current = usePoll(() => (watching ? opsApi.rollback(watching) : Promise.resolve(undefined)), watching ? 1000 : 0, [watching]);
+  // A finished rollback changes no more: polling it stops (it went on every second while the page stayed open).
+  const [finished, setFinished] = useState(false);
+  const watch = (id: string) => (setFinished(false), setWatching(id));
+  const follow = async () => {
+    if (!watching) return undefined;
+    const rollback = await opsApi.rollback(watching);
+    setFinished(FINISHED.includes(rollback.status));
+    return rollback;
+  };
+  const current = usePoll(follow, watching && !finished ? 1000 : 0, [watching]);
 
   const data = timeline.data;
   const targets = data ? targetsFor(data, scope) : [];
@@ -50,9 +60,11 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
     }
   };
   const start = async (reason: string) => {
-    const answer = await opsApi.startRollback({ scope, targetVersion: target, reason, acknowledgeMigrations: ack ? true : undefined });
+    // The names the operator saw acknowledged, not `true` (all): a migration recorded since the preflight is refused, not waved through.
+    const acknowledgeMigrations = ack && checked ? checked.preflight.forwardOnly.map((m) => m.name) : undefined;
+    const answer = await opsApi.startRollback({ scope, targetVersion: target, reason, acknowledgeMigrations });
     if ('rollback' in answer) {
-      setWatching(answer.rollback.id);
+      watch(answer.rollback.id);
       setChecked(undefined);
       setConfirming(false);
       timeline.reload();
@@ -130,7 +142,7 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
               </div>
             )}
             {checked.preflight.refusals.map((r) => (
-              <p key={r.code + r.field} className={styles.error} data-testid="refusal">{r.message}</p>
+              <p key={`${r.code}:${r.field}:${r.message}`} className={styles.error} data-testid="refusal">{r.message}</p>
             ))}
             <div className={styles.form}>
               <Button
@@ -158,7 +170,7 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
             </thead>
             <tbody>
               {data.rollbacks.map((r) => (
-                <tr key={r.id} onClick={() => setWatching(r.id)} className={styles.clickable}>
+                <tr key={r.id} onClick={() => watch(r.id)} className={styles.clickable}>
                   <td className={styles.mono}>{new Date(r.startedAt).toISOString().slice(0, 19).replace('T', ' ')}</td>
                   <td>{r.scope}</td>
                   <td className={styles.mono}>{Object.entries(r.fromVersions).map(([c, v]) => `${c} ${v ?? '—'}`).join(', ')}</td>
@@ -211,7 +223,7 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
           </p>
           <table className={styles.table}>
             <thead>
-              <tr><th>measured</th><th>error ratio</th><th>p95</th><th>result</th></tr>
+              <tr><th>measured</th><th>error ratio</th><th>p95</th><th>requests</th><th>result</th></tr>
             </thead>
             <tbody>
               {v.measurements.map((m) => (
@@ -219,7 +231,8 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
                   <td className={styles.mono}>{new Date(m.at).toISOString().slice(11, 19)}</td>
                   <td className={styles.mono}>{m.errorRatio === null ? 'no traffic' : `${(m.errorRatio * 100).toFixed(2)} %`}</td>
                   <td className={styles.mono}>{m.p95Seconds === null ? '—' : `${Math.round(m.p95Seconds * 1000)} ms`}</td>
-                  <td className={m.ok ? styles.ok : styles.bad}>{m.ok ? 'pass' : 'fail'}</td>
+                  <td className={styles.mono}>{m.requests === null ? '—' : formatCount(m.requests)}</td>
+                  <td className={m.ok ? styles.ok : styles.bad}>{m.ok ? 'pass' : inconclusive(m) ? 'inconclusive' : 'fail'}</td>
                 </tr>
               ))}
             </tbody>
@@ -230,6 +243,11 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
     </Panel>
   );
 }
+
+/** Too little traffic to judge (it counts as failed): no error ratio, or no requests counted. */
+const inconclusive = (m: Verification['measurements'][number]) => m.errorRatio === null || !m.requests;
+
+const FINISHED: Rollback['status'][] = ['succeeded', 'aborted', 'failed'];
 
 function Status({ status }: { status: Rollback['status'] }) {
   const color = status === 'succeeded' ? COLORS.success : status === 'running' || status === 'verifying' ? COLORS.active : COLORS.error;
