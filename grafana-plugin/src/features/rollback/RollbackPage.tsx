@@ -4,7 +4,7 @@
 // all; only operators run a preflight's rollback.
 import { css, cx } from '@emotion/css';
 import { Button, Checkbox } from '@grafana/ui';
-import { COMPONENTS, ScopeSchema, componentsOf, type Preflight, type Release, type Rollback, type Scope, type Verification } from '@trafi-ops/contracts';
+import { COMPONENTS, ScopeSchema, componentsOf, type Preflight, type Release, type Rollback, type Scope } from '@trafi-ops/contracts';
 import { useState } from 'react';
 import { opsApi } from '../../api/ops-api';
 import { canOperate } from '../../permissions';
@@ -159,6 +159,7 @@ export function RollbackPage({ load = loadTimeline, intervalMs = 5000 }: Rollbac
         )}
       </Panel>
 
+      {watching && current.error && <ErrorState error={current.error} onRetry={current.reload} />}
       {watching && current.data && <RollbackProgress rollback={current.data} />}
 
       <Panel title="History" testId="rollback-history">
@@ -218,7 +219,7 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
       {v && (
         <div data-testid="verification">
           <p className={styles.muted}>
-            Verification {v.status}: {v.condition}; every {v.intervalMs / 1000} s × {v.count}, failure limit {v.failureLimit}
+            Verification {v.status}: {v.condition}; every {v.intervalMs / 1000} s × {v.count}, failure limit {v.failureLimit}, inconclusive limit {v.inconclusiveLimit}
             {r.durationMs !== null && ` · request → ${r.status === 'succeeded' ? 'verified' : r.status} in ${formatDuration(r.durationMs)}`}
           </p>
           <table className={styles.table}>
@@ -229,10 +230,10 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
               {v.measurements.map((m) => (
                 <tr key={m.at}>
                   <td className={styles.mono}>{new Date(m.at).toISOString().slice(11, 19)}</td>
-                  <td className={styles.mono}>{m.errorRatio === null ? 'no traffic' : `${(m.errorRatio * 100).toFixed(2)} %`}</td>
+                  <td className={styles.mono}>{m.errorRatio === null ? (m.requests === null ? 'no answer' : 'no traffic') : `${(m.errorRatio * 100).toFixed(2)} %`}</td>
                   <td className={styles.mono}>{m.p95Seconds === null ? '—' : `${Math.round(m.p95Seconds * 1000)} ms`}</td>
                   <td className={styles.mono}>{m.requests === null ? '—' : formatCount(m.requests)}</td>
-                  <td className={m.ok ? styles.ok : styles.bad}>{m.ok ? 'pass' : inconclusive(m) ? 'inconclusive' : 'fail'}</td>
+                  <td className={m.ok ? styles.ok : styles.bad}>{m.ok ? 'pass' : m.inconclusive ? 'inconclusive' : 'fail'}</td>
                 </tr>
               ))}
             </tbody>
@@ -244,8 +245,6 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
   );
 }
 
-/** Too little traffic to judge (it counts as failed): no error ratio, or no requests counted. */
-const inconclusive = (m: Verification['measurements'][number]) => m.errorRatio === null || !m.requests;
 
 const FINISHED: Rollback['status'][] = ['succeeded', 'aborted', 'failed'];
 

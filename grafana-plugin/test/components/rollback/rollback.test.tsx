@@ -41,7 +41,7 @@ const preflight = (over: Partial<Preflight> = {}): Preflight =>
 const FORWARD_ONLY = preflight({ ok: false, forwardOnly: [M12, M13], needsAcknowledgement: true });
 
 const verification = (over: Partial<Verification> = {}): Verification =>
-  VerificationSchema.parse({ status: 'running', condition: 'at least 10 requests, error ratio <= 0.05 and p95 <= 0.5 s over 30s', intervalMs: 10_000, count: 3, failureLimit: 1, failures: 0, measurements: [], readiness: [], ...over });
+  VerificationSchema.parse({ status: 'running', condition: 'at least 10 requests, error ratio <= 0.05 and p95 <= 0.5 s over 30s', intervalMs: 10_000, count: 3, failureLimit: 1, failures: 0, inconclusiveLimit: 3, measurements: [], readiness: [], ...over });
 const STEP_NAMES = ['preflight', 'pause deploys', 'switch api', 'api ready', 'verify', 'record release'];
 const steps = (done: number, running = true): RollbackStep[] =>
   STEP_NAMES.map((name, i) => RollbackStepSchema.parse({
@@ -201,9 +201,9 @@ describe('Rollback page', () => {
       return { status: 202, data: { rollback: started } };
     });
     const measured = [
-      { at: T0 + 10_000, errorRatio: 0.004, p95Seconds: 0.2123, requests: 1520, ok: true },
-      { at: T0 + 20_000, errorRatio: null, p95Seconds: null, requests: 0, ok: false },
-      { at: T0 + 30_000, errorRatio: 0.01, p95Seconds: 0.18, requests: 1204, ok: true },
+      { at: T0 + 10_000, errorRatio: 0.004, p95Seconds: 0.2123, requests: 1520, inconclusive: false, ok: true },
+      { at: T0 + 20_000, errorRatio: null, p95Seconds: null, requests: 0, inconclusive: true, ok: false },
+      { at: T0 + 30_000, errorRatio: 0.01, p95Seconds: 0.18, requests: 1204, inconclusive: false, ok: true },
     ];
     const run = follow('rb-2', [
       { ...started, steps: steps(2), progress: 2 / 6 },
@@ -246,7 +246,7 @@ describe('Rollback page', () => {
     await waitFor(() => expect(within(progress).getByTestId('rollback-status').textContent).toBe('succeeded'), { timeout: 3000 });
     expect(stepStates().map(([, s]) => s)).toEqual(Array(6).fill('succeeded'));
     const figures = within(progress).getByTestId('verification');
-    expect(figures.querySelector('p')!.textContent).toBe('Verification passed: at least 10 requests, error ratio <= 0.05 and p95 <= 0.5 s over 30s; every 10 s × 3, failure limit 1 · request → verified in 1m 05s');
+    expect(figures.querySelector('p')!.textContent).toBe('Verification passed: at least 10 requests, error ratio <= 0.05 and p95 <= 0.5 s over 30s; every 10 s × 3, failure limit 1, inconclusive limit 3 · request → verified in 1m 05s');
     expect([...figures.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['measured', 'error ratio', 'p95', 'requests', 'result']);
     expect([...figures.querySelectorAll('tbody tr')].map(cells)).toEqual([
       ['09:15:10', '0.40 %', '212 ms', '1,520', 'pass'],
@@ -260,15 +260,15 @@ describe('Rollback page', () => {
     expect(run.served).toHaveLength(3);
   });
 
-  test('verification figures: the requests each measurement counted; too little traffic is inconclusive, a bad ratio a failure', async () => {
+  test('verification figures: the requests each measurement counted; too little traffic is inconclusive, a bad ratio or no answer a failure', async () => {
     const failed = rollback({
       id: 'rb-1', status: 'aborted', steps: steps(6, false), progress: 1, durationMs: 41_250, error: 'verification failed: 2 failures > limit 1',
       verification: verification({
         status: 'failed', failures: 3,
         measurements: [
-          { at: T0 + 10_000, errorRatio: 0.2, p95Seconds: 0.31, requests: 800, ok: false },
-          { at: T0 + 20_000, errorRatio: 0, p95Seconds: null, requests: 0, ok: false },
-          { at: T0 + 30_000, errorRatio: 0.3, p95Seconds: 0.9, requests: null, ok: false },
+          { at: T0 + 10_000, errorRatio: 0.2, p95Seconds: 0.31, requests: 800, inconclusive: false, ok: false },
+          { at: T0 + 20_000, errorRatio: 0, p95Seconds: null, requests: 0, inconclusive: true, ok: false },
+          { at: T0 + 30_000, errorRatio: null, p95Seconds: null, requests: null, inconclusive: false, ok: false }, // Prometheus did not answer: a failure
         ],
       }),
     });
@@ -283,7 +283,7 @@ describe('Rollback page', () => {
     expect(rows.map(cells)).toEqual([
       ['09:15:10', '20.00 %', '310 ms', '800', 'fail'],
       ['09:15:20', '0.00 %', '—', '0', 'inconclusive'],
-      ['09:15:30', '30.00 %', '900 ms', '—', 'inconclusive'],
+      ['09:15:30', 'no answer', '—', '—', 'fail'],
     ]);
     // Inconclusive counts as failed: red like a failure.
     expect(rows.map((r) => getComputedStyle(r.querySelectorAll('td')[4]!).color)).toEqual(Array(3).fill(rgb(COLORS.error)));
