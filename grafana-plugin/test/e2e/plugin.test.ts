@@ -224,6 +224,11 @@ describe('Tenants, Event flow, SLOs and Audit pages (real Prometheus data)', () 
     await page.click(byTestId('store-detail-initech-store-1'));
     await waitForText(page, byTestId('store-detail'), (t) => /profit engine gate closed/i.test(t)); // innerText is as shown: capitals
     expect(await page.$$eval(`${byTestId('store-detail')} ${byTestId('store-type-row')}`, (rows) => rows.map((r) => [(r as HTMLElement).dataset.type, (r as HTMLElement).dataset.status]))).toContainEqual(['checkout_completed', 'gap']);
+    // At 1440 px both tables fit their panels: no sideways scroll hides the store column.
+    for (const table of ['event-flow-table', 'store-types']) {
+      const box = await page.$eval(byTestId(table), (t) => ({ scroll: t.parentElement!.scrollWidth, client: t.parentElement!.clientWidth }));
+      expect(box.scroll, `${table}: ${JSON.stringify(box)}`).toBeLessThanOrEqual(box.client);
+    }
     await screenshot(page, 'event-flow');
   });
 

@@ -65,8 +65,15 @@ export function EventFlowPage({ loadStores = opsApi.eventFlowStores, loadStore =
               <th>Store</th>
               <th>Verdict</th>
               <th>Profit Engine</th>
-              <th className={tableStyles.num}>Events 1 h</th>
-              <th className={tableStyles.num}>Events 1 d</th>
+              {/* Two-line headers and a clipped gaps cell keep the table within 1440 px. */}
+              <th className={tableStyles.num}>
+                Events
+                <br />1 h
+              </th>
+              <th className={tableStyles.num}>
+                Events
+                <br />1 d
+              </th>
               <th>By type (1 d)</th>
               <th>Gaps</th>
               <th className={tableStyles.num}>Freshness</th>
@@ -179,7 +186,7 @@ function StoreDetail({ store, load, onClose, intervalMs }: { store: string; load
                 <td className={tableStyles.num}>{t.expectedWithinSeconds === null ? '—' : formatDuration(t.expectedWithinSeconds * 1000)}</td>
                 <td className={tableStyles.mono}>{t.expectation}</td>
                 <td>
-                  <span className={tableStyles.clip} title={t.reason ?? ''}>
+                  <span className={cx(tableStyles.clip, styles.reason)} title={t.reason ?? ''}>
                     {t.reason ?? ''}
                   </span>
                 </td>
@@ -244,7 +251,10 @@ const styles = {
     color: ${COLORS.error};
     font-family: ${MONO};
     font-size: ${FONT_SIZE.small};
-    max-width: 320px;
+    max-width: 220px;
+  `,
+  reason: css`
+    max-width: 210px;
   `,
   flag: css`
     display: inline-block;
@@ -259,7 +269,7 @@ const styles = {
     display: flex;
     flex-direction: column;
     gap: 2px;
-    min-width: 200px;
+    min-width: 150px;
   `,
   bar: css`
     display: flex;
