@@ -42,6 +42,33 @@ export const DlqFilterSchema = z
   .strict();
 export type DlqFilter = z.infer<typeof DlqFilterSchema>;
 
+/** What entries that fail the same way share: the error with its numbers folded to "N" ("invoice 9001" and "invoice 9002" are one group). */
+export const errorPattern = (error: string): string => error.replace(/\d+/g, 'N').slice(0, 300);
+
+/** The longest run of a pattern without a folded number, trimmed, at most 200 chars: what the DLQ's error filter is set to for a group. */
+export const patternFilter = (pattern: string): string =>
+  pattern.split('N').map((p) => p.trim()).reduce((a, b) => (b.length > a.length ? b : a), '').slice(0, 200) || pattern.slice(0, 200);
+
+export const DlqErrorGroupSchema = z.object({
+  pattern: z.string(),
+  /** The text the error filter is set to when the group is picked (patternFilter). */
+  filter: z.string(),
+  count: z.number(),
+  queues: z.array(z.string()),
+  latest: z.number(),
+  /** One entry's error as it was. */
+  example: z.string(),
+});
+export type DlqErrorGroup = z.infer<typeof DlqErrorGroupSchema>;
+
+/** The entries matching a filter grouped by error, most frequent first: counted over every entry, or the newest `scanned` of `total`. */
+export const DlqErrorGroupsSchema = z.object({
+  groups: z.array(DlqErrorGroupSchema),
+  scanned: z.number(),
+  total: z.number(),
+});
+export type DlqErrorGroups = z.infer<typeof DlqErrorGroupsSchema>;
+
 export const DlqQuerySchema = DlqFilterSchema.extend({
   cursor: CursorSchema.optional(),
   limit: LimitSchema,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AlertsQuerySchema, AlertsResponseSchema } from './alerts.ts';
 import { AuditEntrySchema, AuditQuerySchema, type Role } from './audit.ts';
 import { ReasonBodySchema, itemsOf, pageOf } from './common.ts';
-import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
+import { BulkAnswerSchema, BulkResultSchema, DlqBulkBodySchema, DlqEntryIdSchema, DlqEntrySchema, DlqErrorGroupsSchema, DlqFilterSchema, DlqQuerySchema, OperationEnvelopeSchema } from './dlq.ts';
 import { DiagnosticReportSchema, DiagnosticSummarySchema, DiagnosticsBodySchema, DiagnosticsIdParamsSchema, DiagnosticsQuerySchema, PdfSchema } from './diagnostics.ts';
 import { DeploymentBodySchema, DeploymentCreatedSchema, DeploymentsQuerySchema, LiveStateSchema, PauseAnswerSchema, PauseBodySchema, ReleaseSchema, RollbackAnswerSchema, RollbackBodySchema, RollbackEnvelopeSchema, RollbackParamsSchema, RollbackSchema, RollbacksQuerySchema } from './deployments.ts';
 import { EventNameSchema, StoreFlowHealthSchema } from './event-flow.ts';
@@ -124,6 +124,7 @@ export const endpoints = {
   }),
 
   listDlq: endpoint({ method: 'GET', path: '/dlq', summary: 'DLQ entries, newest first, filtered', query: DlqQuerySchema, response: pageOf(DlqEntrySchema), envelope: 'page', role: 'viewer' }),
+  dlqErrorGroups: endpoint({ method: 'GET', path: '/dlq/error-groups', summary: 'the entries matching a filter grouped by error, over every entry up to the scan cap', query: DlqFilterSchema, response: DlqErrorGroupsSchema, envelope: 'none', role: 'viewer' }),
   getDlqOperation: endpoint({ method: 'GET', path: '/dlq/operations/:id', summary: 'progress of a tracked bulk action', params: OperationParamsSchema, response: OperationEnvelopeSchema, envelope: 'operation', role: 'viewer' }),
   getDlqEntry: endpoint({ method: 'GET', path: '/dlq/:id', summary: 'a DLQ entry', params: DlqEntryParamsSchema, response: DlqEntrySchema, envelope: 'none', role: 'viewer' }),
   retryDlqEntry: endpoint({

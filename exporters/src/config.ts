@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
   METRICS_SNAPSHOT_TIMEOUT_MS: z.coerce.number().int().min(50).max(9_000).default(5000),
   TENANT_LABEL_CAP: z.coerce.number().int().min(1).max(100_000).default(500),
   DLQ_RETENTION_DAYS: positive.default(14),
+  /** Entries "group by error" reads at most, newest first (GET /dlq/error-groups says how many of how many). */
+  DLQ_GROUP_SCAN_LIMIT: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   DLQ_CLEAN_INTERVAL_SECONDS: positive.default(60),
   RUN_INDEX_RETENTION_DAYS: positive.default(7),
   SHUTDOWN_GRACE_SECONDS: positive.default(30),

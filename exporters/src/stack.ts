@@ -70,7 +70,7 @@ export async function startStack(config: Config, opts: StackOptions): Promise<St
   const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, dataDir: config.DATA_DIR } : { dataDir: `${config.DATA_DIR}/pglite` });
   await migrate(db);
   const jobs = new JobService({ redis, prefix: config.REDIS_PREFIX, types: [...opts.types, ...(support ? [support.jobType] : [])], logger });
-  const dlq = new DeadLetterQueue(jobs, { retentionMs: config.DLQ_RETENTION_DAYS * 86_400_000 });
+  const dlq = new DeadLetterQueue(jobs, { retentionMs: config.DLQ_RETENTION_DAYS * 86_400_000, groupScanLimit: config.DLQ_GROUP_SCAN_LIMIT });
   const runs = new RunStore(jobs);
   const workers = jobs.queueNames().map((q) => new JobWorker(jobs, q).start());
   dlq.startCleaner(config.DLQ_CLEAN_INTERVAL_SECONDS * 1000);

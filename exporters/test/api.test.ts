@@ -173,6 +173,11 @@ describe('runs, DLQ and audit', () => {
     const e: DlqEntry = list.body.items[0];
     expect((await call('GET', `/api/v1/dlq/${encodeURIComponent(e.id)}`)).body).toEqual(e);
     expect((await call('GET', '/api/v1/dlq?tenant=globex')).body.items).toHaveLength(4);
+    // Grouped by error over the HTTP API (the DLQ's own tests cover the grouping).
+    const grouped = (await call('GET', '/api/v1/dlq/error-groups?queue=orders&error=erp')).body;
+    expect(grouped).toMatchObject({ scanned: 8, total: 8 });
+    expect(grouped.groups.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(8);
+    expect(grouped.groups.every((g: { queues: string[] }) => g.queues.join() === 'orders')).toBe(true);
 
     const one = await call('POST', `/api/v1/dlq/${encodeURIComponent(e.id)}/retry`, { body: { reason: 'ERP is back' } });
     expect(one.body).toEqual({ done: 1, skipped: 0, total: 1 });
@@ -248,6 +253,8 @@ describe('bad input gets a 4xx naming the field, never a 5xx', () => {
     ['POST', '/api/v1/runs/orders/999999/replay', { body: { reason: 'unknown run' } }, 404, 'not_found', 'id'],
     ['POST', '/api/v1/runs/nope/1/replay', { body: { reason: 'unknown queue' } }, 404, 'not_found', 'queue'],
     ['POST', '/api/v1/dlq/orders:999999/retry', { body: { reason: 'unknown entry' } }, 404, 'not_found', 'id'],
+    ['GET', '/api/v1/dlq/error-groups?limit=5', {}, 400, 'invalid_request', 'limit'],
+    ['GET', '/api/v1/dlq/error-groups?from=yesterday', {}, 400, 'invalid_request', 'from'],
     ['GET', '/api/v1/runs?limit=0', {}, 400, 'invalid_request', 'limit'],
     ['GET', '/api/v1/runs?limit=501', {}, 400, 'invalid_request', 'limit'],
     ['GET', '/api/v1/runs?limit=ten', {}, 400, 'invalid_request', 'limit'],

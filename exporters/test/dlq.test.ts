@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { DeadLetterQueue, InvalidCursorError, JobService, JobWorker, RunStore, defineJobType } from '../src/jobs/index.ts';
+import { errorPattern, patternFilter } from '@trafi-ops/contracts';
 import { waitFor } from '@trafi-ops/devstack';
 import { ctx, dropPrefix, logger, redisFor, uniquePrefix } from './helpers.ts';
 
@@ -86,6 +87,27 @@ test('filters by queue, type, tenant, error text and time range; cursor pages wi
   expect((await dlq.list({ to: 1, limit: 50 })).items).toHaveLength(0);
   expect((await dlq.list({ from: 0, to: future, limit: 50 })).items).toHaveLength(N + 5);
   await expect(dlq.list({ cursor: 'garbage', limit: 5 })).rejects.toBeInstanceOf(InvalidCursorError);
+});
+
+test('grouped by error over every matching entry, most frequent first; over the newest N past the scan cap', async () => {
+  const all = await dlq.errorGroups({});
+  expect(all).toMatchObject({ scanned: N + 5, total: N + 5 });
+  expect(all.groups.map((g) => [g.pattern, g.count, g.queues])).toEqual([
+    [expect.stringMatching(/^(pdf engine crashed|template not found)$/), N / 2, ['invoices']],
+    [expect.stringMatching(/^(pdf engine crashed|template not found)$/), N / 2, ['invoices']],
+    ['carrier rejected', 5, ['sms.send']],
+  ]);
+  expect(all.groups.every((g) => g.latest > 0 && g.example === g.pattern)).toBe(true);
+  // A tenant's, and one error's (the filter goes through the scan, not an index).
+  expect((await dlq.errorGroups({ tenant: 'acme' })).groups.map((g) => g.count)).toEqual([5, 5, 5]);
+  expect((await dlq.errorGroups({ queue: 'invoices', error: 'template' })).groups.map((g) => [g.pattern, g.count])).toEqual([['template not found', N / 2]]);
+  // Past the cap: the newest entries only, and it says how many of how many.
+  const capped = await new DeadLetterQueue(svc, { groupScanLimit: 10 }).errorGroups({});
+  expect(capped).toMatchObject({ scanned: 10, total: N + 5 });
+  expect(capped.groups.reduce((n, g) => n + g.count, 0)).toBe(10);
+  // Numbers fold, so one failure with varying ids is one group; the filter is its longest literal.
+  expect(errorPattern('invoice 9001 rejected after 30s')).toBe('invoice N rejected after Ns');
+  expect(patternFilter(errorPattern('invoice 9001 rejected after 30s'))).toBe('rejected after');
 });
 
 test('retry one: back in its queue with fresh attempts, same run id, dead attempts kept as history', async () => {

@@ -1,6 +1,6 @@
 // The dead-letter queue: jobs that exhausted their attempts (or failed permanently),
 // kept with everything needed to investigate and retry them, until retention expires.
-import type { BulkResult, DlqEntry, DlqFilter, DlqQuery, Page } from '@trafi-ops/contracts';
+import { errorPattern, patternFilter, type BulkResult, type DlqEntry, type DlqErrorGroup, type DlqErrorGroups, type DlqFilter, type DlqQuery, type Page } from '@trafi-ops/contracts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { attemptsOf, jobData, type JobHash } from './job-hash.ts';
 import type { JobService } from './job-service.ts';
@@ -13,6 +13,8 @@ export interface DeadLetterQueueOptions {
   batchSize?: number;
   /** Index members examined per list request at most (a bounded scan with a cursor to go on). */
   scanBudget?: number;
+  /** Entries grouping by error reads at most, newest first (DLQ_GROUP_SCAN_LIMIT). */
+  groupScanLimit?: number;
 }
 
 export type BulkProgress = (p: BulkResult) => void;
@@ -23,6 +25,7 @@ export class DeadLetterQueue {
   readonly retentionMs: number;
   protected readonly batchSize: number;
   protected readonly scanBudget: number;
+  readonly groupScanLimit: number;
   protected cleaner: NodeJS.Timeout | undefined;
 
   constructor(
@@ -32,6 +35,7 @@ export class DeadLetterQueue {
     this.retentionMs = opts.retentionMs ?? DLQ_DEFAULT_RETENTION_MS;
     this.batchSize = opts.batchSize ?? 500;
     this.scanBudget = opts.scanBudget ?? 5000;
+    this.groupScanLimit = opts.groupScanLimit ?? 20_000;
   }
 
   protected get keys() {
@@ -115,6 +119,48 @@ export class DeadLetterQueue {
     };
     if (h.dlqTenant) entry.tenantId = h.dlqTenant;
     return entry;
+  }
+
+  /** The entries matching `filter` grouped by their error pattern, most frequent first, over
+   *  every entry or the newest `groupScanLimit` (`scanned` of `total` says which). */
+  async errorGroups(filter: DlqFilter): Promise<DlqErrorGroups> {
+    const { ids, total } = await this.newestMatching(filter, this.groupScanLimit);
+    const groups = new Map<string, DlqErrorGroup>();
+    let scanned = 0;
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const pipe = this.service.redis.pipeline();
+      for (const id of chunk) {
+        const ref = splitRef(id)!;
+        pipe.hmget(this.keys.job(ref.queue, ref.jobId), 'failedReason', 'dlq');
+      }
+      const res = (await pipe.exec()) ?? [];
+      chunk.forEach((id, j) => {
+        const [error, dlq] = (res[j]?.[1] ?? []) as (string | null)[];
+        if (!dlq) return; // left the DLQ since the ids were read
+        scanned++;
+        const pattern = errorPattern(error ?? '');
+        const g = groups.get(pattern) ?? { pattern, filter: patternFilter(pattern), count: 0, queues: [], latest: 0, example: error ?? '' };
+        g.count++;
+        const queue = splitRef(id)!.queue;
+        if (!g.queues.includes(queue)) g.queues.push(queue);
+        g.latest = Math.max(g.latest, Number(dlq));
+        groups.set(pattern, g);
+      });
+    }
+    return { groups: [...groups.values()].sort((a, b) => b.count - a.count || b.latest - a.latest), scanned, total: total - (ids.length - scanned) };
+  }
+
+  /** The newest `limit` ids matching a filter and how many match in all. */
+  protected async newestMatching(filter: DlqFilter, limit: number): Promise<{ ids: string[]; total: number }> {
+    const keys = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (keys.length === 0 || (keys.length === 1 && ['queue', 'type', 'tenant'].includes(keys[0]!))) {
+      const index = this.indexFor(filter);
+      const [ids, total] = await Promise.all([this.service.redis.zrevrange(index, '0', String(limit - 1)), this.service.redis.zcard(index)]);
+      return { ids, total };
+    }
+    const all = await this.idsMatching(filter);
+    return { ids: all.slice(0, limit), total: all.length };
   }
 
   /** Every id matching a filter, as a snapshot taken now (bulk-by-filter works on it). */

@@ -53,6 +53,7 @@ export const opsApi = {
   runLogs: (queue: string, id: string, start = 0) => call(endpoints.getRunLogs, { params: { queue, id }, query: { start } }),
   replay: (queue: string, id: string, reason: string) => call(endpoints.replayRun, { params: { queue, id }, body: { reason } }).then((r) => r.run),
   dlq: (q: Query<typeof endpoints.listDlq>) => call(endpoints.listDlq, { query: q }),
+  dlqErrorGroups: (q: Query<typeof endpoints.dlqErrorGroups>) => call(endpoints.dlqErrorGroups, { query: q }),
   dlqEntry: (id: string) => call(endpoints.getDlqEntry, { params: { id } }),
   dlqRetryOne: (id: string, reason: string) => call(endpoints.retryDlqEntry, { params: { id }, body: { reason } }),
   /** Bulk retry/delete; more than the API's sync limit answers with a tracked operation. */

@@ -13,6 +13,8 @@ export function dlqRoutes(ctx: ApiContext): ResourceRouter {
 
   handle(at, endpoints.listDlq, ({ query }) => dlq.list(query));
 
+  handle(at, endpoints.dlqErrorGroups, ({ query }) => dlq.errorGroups(query));
+
   handle(at, endpoints.getDlqOperation, async ({ params: { id } }) => {
     const op = await operations.get(id);
     if (!op) throw notFound(`operation ${id}`, 'id');

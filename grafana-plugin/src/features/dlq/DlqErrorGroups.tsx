@@ -1,51 +1,30 @@
-// "Group by error": the loaded entries counted by their error text (digits folded, so
-// "invoice 9001" and "invoice 9002" are one group), most frequent first; a group filters the
-// list to its text. Counted over what is loaded, and it says so.
+// "Group by error": the entries matching the filter counted by their error text on the server
+// (digits folded, so "invoice 9001" and "invoice 9002" are one group), most frequent first,
+// over every entry or the newest of them past the scan cap (it says which); a group filters
+// the list to its text.
 import { css } from '@emotion/css';
 import { Button } from '@grafana/ui';
-import type { DlqEntry } from '@trafi-ops/contracts';
+import type { DlqErrorGroups as Groups, DlqFilter } from '@trafi-ops/contracts';
+import { opsApi } from '../../api/ops-api';
 import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
 import { formatDateTime } from '../../ui/dateTime';
+import { ErrorState, Loading } from '../../ui/Feedback';
 import { formatCount } from '../../ui/formatCount';
+import { usePoll } from '../../ui/hooks/usePoll';
 import { tableStyles } from '../../ui/tableStyles';
+import { filterKey } from './DlqFilterParams';
 
-export interface ErrorGroup {
-  /** The error with its numbers replaced by "N" (what the entries share). */
-  pattern: string;
-  /** The longest text all entries of the group contain: what the error filter is set to. */
-  filter: string;
-  count: number;
-  queues: string[];
-  latest: number;
-  example: string;
-}
+export type DlqGroupsLoad = (filter: DlqFilter) => Promise<Groups>;
 
-export function groupErrors(entries: DlqEntry[]): ErrorGroup[] {
-  const groups = new Map<string, ErrorGroup>();
-  for (const e of entries) {
-    const pattern = e.error.replace(/\d+/g, 'N').slice(0, 300);
-    const g = groups.get(pattern) ?? { pattern, filter: '', count: 0, queues: [], latest: 0, example: e.error };
-    g.count++;
-    if (!g.queues.includes(e.queue)) g.queues.push(e.queue);
-    g.latest = Math.max(g.latest, e.deadLetteredAt);
-    groups.set(pattern, g);
-  }
-  for (const g of groups.values()) g.filter = longestLiteral(g.pattern);
-  return [...groups.values()].sort((a, b) => b.count - a.count || b.latest - a.latest);
-}
-
-/** The longest run of the pattern without a folded number ("pdf service rejected invoice "), trimmed, at most 200 chars. */
-function longestLiteral(pattern: string): string {
-  const parts = pattern.split('N').map((p) => p.trim());
-  return parts.reduce((a, b) => (b.length > a.length ? b : a), '').slice(0, 200) || pattern.slice(0, 200);
-}
-
-export function DlqErrorGroups({ entries, complete, onPick }: { entries: DlqEntry[]; complete: boolean; onPick: (errorText: string) => void }) {
-  const groups = groupErrors(entries);
+export function DlqErrorGroups({ filter, load = opsApi.dlqErrorGroups, onPick }: { filter: DlqFilter; load?: DlqGroupsLoad; onPick: (errorText: string) => void }) {
+  const answer = usePoll(() => load(filter), 0, [filterKey(filter)]);
+  if (answer.error) return <ErrorState error={answer.error} onRetry={answer.reload} />;
+  if (!answer.data) return <Loading what="error groups" />;
+  const { groups, scanned, total } = answer.data;
   return (
     <div className={tableStyles.scroll} data-testid="dlq-error-groups">
-      <p className={styles.note}>
-        {formatCount(groups.length)} distinct errors over the {formatCount(entries.length)} {complete ? 'entries' : 'loaded entries (load more to count the rest)'}.
+      <p className={styles.note} data-testid="dlq-error-groups-note">
+        {formatCount(groups.length)} distinct errors over {scanned < total ? `the newest ${formatCount(scanned)} of ${formatCount(total)} matching entries (DLQ_GROUP_SCAN_LIMIT)` : `all ${formatCount(total)} matching entries`}.
       </p>
       <table className={tableStyles.table}>
         <thead>

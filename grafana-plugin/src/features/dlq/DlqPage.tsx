@@ -11,7 +11,7 @@ import { DEFAULT_DLQ_BULK_ACTIONS, DlqBulkActions, type DlqBulkAction } from './
 import { DlqEntryDetail } from './DlqEntryDetail';
 import { filterFromParams, filterKey, isEmptyFilter, withFilter } from './DlqFilterParams';
 import { DlqFilters } from './DlqFilters';
-import { DlqErrorGroups } from './DlqErrorGroups';
+import { DlqErrorGroups, type DlqGroupsLoad } from './DlqErrorGroups';
 import { useDlqPages, type DlqLoad } from './useDlqPages';
 import { useDlqSelection } from './useDlqSelection';
 import { DEFAULT_DLQ_COLUMNS, DlqTable, type DlqColumn } from './DlqTable';
@@ -29,6 +29,8 @@ export interface DlqPageProps {
   /** Queue names and DLQ sizes (filter choices and the total). */
   loadQueues?: () => Promise<QueueInfo[]>;
   loadEntry?: (id: string) => Promise<DlqEntry>;
+  /** "Group by error": the matching entries grouped on the server. */
+  loadGroups?: DlqGroupsLoad;
   /** Entries in the first request: small, so the first rows show at once. */
   firstPageSize?: number;
   /** Entries per request after the first ("Load more", scrolling; the API takes at most 500). */
@@ -40,7 +42,7 @@ export interface DlqPageProps {
 }
 
 const ENTRY_PARAM = 'entry';
-/** `?view=errors`: the loaded entries grouped by error instead of listed. */
+/** `?view=errors`: the matching entries grouped by error instead of listed. */
 const VIEW_PARAM = 'view';
 
 export function DlqPage({
@@ -49,6 +51,7 @@ export function DlqPage({
   load = opsApi.dlq,
   loadQueues = opsApi.queues,
   loadEntry,
+  loadGroups,
   firstPageSize = 100,
   pageSize = 500,
   listHeight = 560,
@@ -166,7 +169,7 @@ export function DlqPage({
       ) : pages.items.length === 0 ? (
         <EmptyState>{isEmptyFilter(filter) ? 'The dead-letter queue is empty' : 'No entries match these filters'}</EmptyState>
       ) : grouped ? (
-        <DlqErrorGroups entries={pages.items} complete={!pages.nextCursor} onPick={pickError} />
+        <DlqErrorGroups filter={filter} load={loadGroups} onPick={pickError} />
       ) : (
         <>
           <DlqTable

@@ -1,7 +1,7 @@
 // The DLQ page (story 11.3) driven through the fake backend: filters as query params,
 // cursor paging, virtualization, selection, bulk actions (sync and tracked), viewer mode,
 // API errors and the entry drawer.
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DlqEntrySchema, OperationSchema, QueueInfoSchema, TenantContextSchema, type DlqEntry, type DlqFilter } from '@trafi-ops/contracts';
 import type { BackendSrvRequest } from '@grafana/runtime';
@@ -760,3 +760,46 @@ function op(status: 'running' | 'succeeded' | 'failed', done: number, skipped = 
   const finished = status === 'running' ? {} : { finishedAt: T0 + 1500 };
   return OperationSchema.parse({ id: '6f1c2b1e-9a4f-4c55-8d0e-2f7a1b3c4d5e', kind: 'dlq_delete', status, done, skipped, total: 9000, startedAt: T0, ...finished });
 }
+
+describe('group by error', () => {
+  test('groups come from the server over every matching entry, for the filter in the URL; a group filters the list to its text', async () => {
+    serveDlq(entries(50));
+    on('GET', /^\/dlq\/error-groups$/, {
+      data: {
+        groups: [
+          { pattern: 'pdf service rejected invoice N: template missing', filter: 'template missing', count: 24_000, queues: ['billing'], latest: T0, example: 'pdf service rejected invoice 9001: template missing' },
+          { pattern: 'SMTP N try again later', filter: 'try again later', count: 1_000, queues: ['email', 'billing'], latest: T0 - 5000, example: 'SMTP 421 try again later' },
+        ],
+        scanned: 20_000,
+        total: 25_000,
+      },
+    });
+    const user = renderPage('/a/trafi-ops-app/dlq?queue=billing&view=errors');
+    const rows = await screen.findAllByTestId('dlq-error-group');
+    expect(rows.map((r) => [r.getAttribute('data-count'), within(r).getAllByRole('cell')[0]!.textContent])).toEqual([
+      ['24000', 'pdf service rejected invoice N: template missing'],
+      ['1000', 'SMTP N try again later'],
+    ]);
+    // Counted on the server, not over the loaded page; past its scan cap it says so.
+    expect(screen.getByTestId('dlq-error-groups-note').textContent).toBe('2 distinct errors over the newest 20,000 of 25,000 matching entries (DLQ_GROUP_SCAN_LIMIT).');
+    const asked = calls.filter((c) => pathOf(c) === '/dlq/error-groups');
+    expect(asked).toHaveLength(1);
+    expect(paramsOf(asked[0])).toEqual({ queue: 'billing' });
+    await user.click(within(rows[0]!).getByRole('button', { name: 'Show entries' }));
+    await waitFor(() => expect(searchParams().get('error')).toBe('template missing'));
+    expect(searchParams().get('view')).toBeNull();
+    expect(searchParams().get('queue')).toBe('billing');
+  });
+
+  test('every entry counted reads "all"; a failed request shows its error', async () => {
+    serveDlq(entries(3));
+    on('GET', /^\/dlq\/error-groups$/, { data: { groups: [{ pattern: 'SMTP N try again later', filter: 'try again later', count: 3, queues: ['billing'], latest: T0, example: 'SMTP 421 try again later' }], scanned: 3, total: 3 } });
+    renderPage('/a/trafi-ops-app/dlq?view=errors');
+    expect((await screen.findByTestId('dlq-error-groups-note')).textContent).toBe('1 distinct errors over all 3 matching entries.');
+    cleanup();
+    on('GET', /^\/dlq\/error-groups$/, { status: 503, data: { error: { code: 'redis_unavailable', message: 'Redis did not answer' } } });
+    renderPage('/a/trafi-ops-app/dlq?view=errors');
+    expect((await screen.findByRole('alert')).textContent).toContain('Redis did not answer');
+    expect(screen.queryByTestId('dlq-error-groups')).toBeNull();
+  });
+});
