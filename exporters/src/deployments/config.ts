@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Component } from '@trafi-ops/contracts';
-import { ConfigError } from '../config-error.ts';
+import { ConfigError, readConfigFile } from '../config-error.ts';
 import type { DeploymentDriver } from './driver.ts';
 import { KubernetesDriver } from './kubernetes/kubernetes-driver.ts';
 import { LocalDriver } from './local/local-driver.ts';
@@ -70,8 +70,9 @@ function kubeConfig(c: DeploymentSettings) {
     if (!kc) throw new ConfigError('KUBE_API_URL: required outside a Kubernetes pod (no KUBERNETES_SERVICE_HOST here)');
     return kc;
   }
-  const tokenFile = required(c, 'KUBE_TOKEN_FILE');
-  return KubernetesDriver.kubeConfig(c.KUBE_API_URL, readSetting('KUBE_TOKEN_FILE', tokenFile).trim(), { skipTLSVerify: c.KUBE_SKIP_TLS_VERIFY === 'true', caFile: c.KUBE_CA_FILE && (readSetting('KUBE_CA_FILE', c.KUBE_CA_FILE), c.KUBE_CA_FILE) });
+  const token = readConfigFile('KUBE_TOKEN_FILE', required(c, 'KUBE_TOKEN_FILE')).trim();
+  if (c.KUBE_CA_FILE) readConfigFile('KUBE_CA_FILE', c.KUBE_CA_FILE); // unreadable: stop now, not at the first API call
+  return KubernetesDriver.kubeConfig(c.KUBE_API_URL, token, { skipTLSVerify: c.KUBE_SKIP_TLS_VERIFY === 'true', caFile: c.KUBE_CA_FILE });
 }
 
 function inClusterNamespace(): string {
@@ -86,12 +87,4 @@ function required<K extends keyof DeploymentSettings>(c: DeploymentSettings, nam
   const v = c[name];
   if (v === undefined || v === '') throw new ConfigError(`${name}: required with DEPLOY_DRIVER=${c.DEPLOY_DRIVER}`);
   return v as NonNullable<DeploymentSettings[K]>;
-}
-
-function readSetting(name: string, file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 }

@@ -63,6 +63,12 @@ export class DeadLetterQueue {
     return this.keys.dlqAll;
   }
 
+  /** The index that answers a filter alone (one of queue/type/tenant, or none), read directly; else undefined (a scan). */
+  protected indexAlone(f: DlqFilter): string | undefined {
+    const keys = Object.entries(f).filter(([, v]) => v !== undefined).map(([k]) => k);
+    return keys.length === 0 || (keys.length === 1 && ['queue', 'type', 'tenant'].includes(keys[0]!)) ? this.indexFor(f) : undefined;
+  }
+
   /** Newest first; a page may be short when the scan budget ran out, `nextCursor` goes on. */
   async listIds(q: DlqQuery): Promise<Page<string>> {
     const { members, next } = await this.service.commands.scanIndex({
@@ -130,19 +136,16 @@ export class DeadLetterQueue {
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
       const pipe = this.service.redis.pipeline();
-      for (const id of chunk) {
-        const ref = splitRef(id)!;
-        pipe.hmget(this.keys.job(ref.queue, ref.jobId), 'failedReason', 'dlq');
-      }
+      const refs = chunk.map((id) => splitRef(id)!);
+      for (const ref of refs) pipe.hmget(this.keys.job(ref.queue, ref.jobId), 'failedReason', 'dlq');
       const res = (await pipe.exec()) ?? [];
-      chunk.forEach((id, j) => {
+      refs.forEach(({ queue }, j) => {
         const [error, dlq] = (res[j]?.[1] ?? []) as (string | null)[];
         if (!dlq) return; // left the DLQ since the ids were read
         scanned++;
         const pattern = errorPattern(error ?? '');
         const g = groups.get(pattern) ?? { pattern, filter: patternFilter(pattern), count: 0, queues: [], latest: 0, example: error ?? '' };
         g.count++;
-        const queue = splitRef(id)!.queue;
         if (!g.queues.includes(queue)) g.queues.push(queue);
         g.latest = Math.max(g.latest, Number(dlq));
         groups.set(pattern, g);
@@ -153,9 +156,8 @@ export class DeadLetterQueue {
 
   /** The newest `limit` ids matching a filter and how many match in all. */
   protected async newestMatching(filter: DlqFilter, limit: number): Promise<{ ids: string[]; total: number }> {
-    const keys = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k]) => k);
-    if (keys.length === 0 || (keys.length === 1 && ['queue', 'type', 'tenant'].includes(keys[0]!))) {
-      const index = this.indexFor(filter);
+    const index = this.indexAlone(filter);
+    if (index) {
       const [ids, total] = await Promise.all([this.service.redis.zrevrange(index, '0', String(limit - 1)), this.service.redis.zcard(index)]);
       return { ids, total };
     }
@@ -165,11 +167,8 @@ export class DeadLetterQueue {
 
   /** Every id matching a filter, as a snapshot taken now (bulk-by-filter works on it). */
   async idsMatching(filter: DlqFilter): Promise<string[]> {
-    // A filter its index answers alone (one of queue/type/tenant, or none) reads the index directly.
-    const keys = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k]) => k);
-    if (keys.length === 0 || (keys.length === 1 && ['queue', 'type', 'tenant'].includes(keys[0]!))) {
-      return this.service.redis.zrevrange(this.indexFor(filter), '0', '-1');
-    }
+    const index = this.indexAlone(filter);
+    if (index) return this.service.redis.zrevrange(index, '0', '-1');
     const ids: string[] = [];
     let cursor: string | undefined;
     do {

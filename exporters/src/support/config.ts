@@ -2,8 +2,8 @@
 // checked at start: a missing file, a key of the wrong kind or a default above the maximum stops
 // start-up with a ConfigError naming the variable.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readConfigFile } from '../config-error.ts';
 import { algorithmOf } from './tokens.ts';
 
 const minutes = z.coerce.number().int().min(1).max(7 * 24 * 60);
@@ -47,12 +47,7 @@ export function loadSupportKeys(c: SupportSettings): SupportKeys | undefined {
 }
 
 function readKey(name: string, file: string, kind: 'private' | 'public'): KeyObject {
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SupportConfigError(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const pem = readConfigFile(name, file, SupportConfigError);
   let key: KeyObject;
   try {
     key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
