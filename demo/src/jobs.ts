@@ -56,6 +56,8 @@ export const demoJobTypes = [
 ];
 
 export const DEMO_TENANTS = ['acme', 'globex', 'initech'];
+/** One store per demo tenant: what the demo's shoppers visit. */
+export const DEMO_STORES = DEMO_TENANTS.map((t) => `${t}-store-1`);
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
 /** One tick of demo traffic: a handful of jobs for random tenants. */

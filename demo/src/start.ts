@@ -12,7 +12,7 @@ import { loadDemoConfig } from './config.ts';
 import { dataDir } from './data-dir.ts';
 import { INTERNAL_PATH } from './diagnostics/index.ts';
 import { earlierRun, wantsFresh } from './earlier-run.ts';
-import { DEMO_TENANTS, demoBatch, demoJobTypes } from './jobs.ts';
+import { DEMO_STORES, demoBatch, demoJobTypes } from './jobs.ts';
 import { createDemoLogger } from './logger.ts';
 import { serveDemoPlatform, startDemoTraffic } from './platform.ts';
 import { devSupportKeys, type PlatformIdentity } from './merchant/index.ts';
@@ -65,7 +65,7 @@ async function main() {
     if (!config.DIAGNOSTICS_PLATFORM_URL) stack.diagnostics.usePlatform(new PlatformConfigClient(`${url}${INTERNAL_PATH}`, internalToken));
     await seedTenantData(stack.db).then(() => stack.storage.collect()).catch((err) => logger.warn({ err }, 'demo tenant data not seeded: no storage series'));
     demoUrl = url;
-    const stopTraffic = startDemoTraffic(url, DEMO_TENANTS.map((t) => `${t}-store-1`));
+    const stopTraffic = startDemoTraffic(url, DEMO_STORES);
     const producer = setInterval(() => void stack.jobs.enqueueBulk(demoBatch()).catch((err) => logger.warn({ err }, 'demo producer failed')), 1500);
     // Its planned failures log at debug: what happened is one line every PROGRESS_INTERVAL_MS.
     const stopProgress = await startProgress({
@@ -114,7 +114,7 @@ async function main() {
   void releases?.deploy(stack).then(
     (line) => {
       process.stdout.write(`rollback demo: ${line}\n`);
-      stopReleaseTraffic = startDemoTraffic(releases.haproxy.url, DEMO_TENANTS.map((t) => `${t}-store-1`));
+      stopReleaseTraffic = startDemoTraffic(releases.haproxy.url, DEMO_STORES);
     },
     (err: Error) => logger.warn({ err }, 'rollback demo not started'),
   );

@@ -46,6 +46,12 @@ export const tableStyles = {
   muted: css`
     color: ${COLORS.muted};
   `,
+  /** A small muted line above a table (what it counts, when it was checked). */
+  note: css`
+    margin: 0 0 8px;
+    font-size: ${FONT_SIZE.small};
+    color: ${COLORS.muted};
+  `,
   /** The filter bar above a table: fields side by side, wrapping, in a 1px box. */
   filterBar: css`
     display: flex;

@@ -6,7 +6,8 @@ import { css } from '@emotion/css';
 import { Button } from '@grafana/ui';
 import type { DlqErrorGroups as Groups, DlqFilter } from '@trafi-ops/contracts';
 import { opsApi } from '../../api/ops-api';
-import { COLORS, FONT_SIZE, MONO } from '../../theme/theme';
+import { COLORS, MONO } from '../../theme/theme';
+import { DataTable } from '../../ui/DataTable';
 import { formatDateTime } from '../../ui/dateTime';
 import { ErrorState, Loading } from '../../ui/Feedback';
 import { formatCount } from '../../ui/formatCount';
@@ -22,50 +23,45 @@ export function DlqErrorGroups({ filter, load = opsApi.dlqErrorGroups, onPick }:
   if (!answer.data) return <Loading what="error groups" />;
   const { groups, scanned, total } = answer.data;
   return (
-    <div className={tableStyles.scroll} data-testid="dlq-error-groups">
-      <p className={styles.note} data-testid="dlq-error-groups-note">
+    <div data-testid="dlq-error-groups">
+      <p className={tableStyles.note} data-testid="dlq-error-groups-note">
         {formatCount(groups.length)} distinct errors over {scanned < total ? `the newest ${formatCount(scanned)} of ${formatCount(total)} matching entries (DLQ_GROUP_SCAN_LIMIT)` : `all ${formatCount(total)} matching entries`}.
       </p>
-      <table className={tableStyles.table}>
-        <thead>
-          <tr>
+      <DataTable
+        testId="dlq-error-groups-table"
+        head={
+          <>
             <th>Error</th>
             <th className={tableStyles.num}>Entries</th>
             <th>Queues</th>
             <th>Latest</th>
             <th />
+          </>
+        }
+      >
+        {groups.map((g) => (
+          <tr key={g.pattern} data-testid="dlq-error-group" data-count={g.count}>
+            <td className={styles.error}>
+              <span className={tableStyles.clip} title={g.example}>
+                {g.pattern}
+              </span>
+            </td>
+            <td className={tableStyles.num}>{formatCount(g.count)}</td>
+            <td className={tableStyles.mono}>{g.queues.join(', ')}</td>
+            <td className={tableStyles.mono}>{formatDateTime(g.latest)}</td>
+            <td>
+              <Button size="sm" variant="secondary" fill="outline" onClick={() => onPick(g.filter)} title={`Show the entries whose error contains "${g.filter}"`}>
+                Show entries
+              </Button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {groups.map((g) => (
-            <tr key={g.pattern} data-testid="dlq-error-group" data-count={g.count}>
-              <td className={styles.error}>
-                <span className={tableStyles.clip} title={g.example}>
-                  {g.pattern}
-                </span>
-              </td>
-              <td className={tableStyles.num}>{formatCount(g.count)}</td>
-              <td className={tableStyles.mono}>{g.queues.join(', ')}</td>
-              <td className={tableStyles.mono}>{formatDateTime(g.latest)}</td>
-              <td>
-                <Button size="sm" variant="secondary" fill="outline" onClick={() => onPick(g.filter)} title={`Show the entries whose error contains "${g.filter}"`}>
-                  Show entries
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   );
 }
 
 const styles = {
-  note: css`
-    margin: 0 0 8px;
-    font-size: ${FONT_SIZE.small};
-    color: ${COLORS.muted};
-  `,
   error: css`
     font-family: ${MONO};
     color: ${COLORS.error};

@@ -51,7 +51,7 @@ export function EventFlowPage({ loadStores = opsApi.eventFlowStores, loadStore =
     <PagePanel title="Event flow" testId="event-flow-page" summary={items && `${items.length} stores · ${unhealthy} unhealthy`} summaryTestId="event-flow-summary" dashboard="eventFlow">
       {stores.error && <ErrorState error={stores.error} onRetry={stores.reload} />}
       {counts.error && (
-        <p className={styles.note} data-testid="event-flow-counts-error">
+        <p className={tableStyles.note} data-testid="event-flow-counts-error">
           No event counts from Prometheus ({counts.error.message}); verdicts and gaps come from the ops API and are current.
         </p>
       )}
@@ -160,7 +160,7 @@ function StoreDetail({ store, load, onClose, intervalMs }: { store: string; load
       {!d && !detail.error && <Loading what={`store ${store}`} />}
       {d && (
         <>
-          <p className={styles.note}>checked {formatDateTime(d.checkedAt)}</p>
+          <p className={tableStyles.note}>checked {formatDateTime(d.checkedAt)}</p>
           <DataTable
             testId="store-types"
             head={
@@ -242,11 +242,6 @@ const sum = (m: Record<string, number> | undefined) => Object.values(m ?? {}).re
 const share = (n: number, total: number) => `${Math.round((n / total) * 100)}%`;
 
 const styles = {
-  note: css`
-    margin: 0 0 8px;
-    font-size: ${FONT_SIZE.small};
-    color: ${COLORS.muted};
-  `,
   gap: css`
     color: ${COLORS.error};
     font-family: ${MONO};

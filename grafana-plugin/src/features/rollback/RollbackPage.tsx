@@ -245,7 +245,6 @@ function RollbackProgress({ rollback: r }: { rollback: Rollback }) {
   );
 }
 
-
 const FINISHED: Rollback['status'][] = ['succeeded', 'aborted', 'failed'];
 
 function Status({ status }: { status: Rollback['status'] }) {
