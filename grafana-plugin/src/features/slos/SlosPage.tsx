@@ -43,9 +43,17 @@ export function SlosPage({ load = loadSlos, intervalMs = 15_000 }: SlosPageProps
             <>
               <th>SLO</th>
               <th className={tableStyles.num}>Objective</th>
-              <th className={tableStyles.num}>SLI now (5 m)</th>
-              <th>Error budget left (30 d)</th>
-              {/* Two-line headers: the burn columns are as wide as their figures, so the table fits 1440 px. */}
+              {/* Two-line headers: the columns are as wide as their figures, so the table fits 1440 px (firing alerts too). */}
+              <th className={tableStyles.num}>
+                SLI now
+                <br />
+                (5 m)
+              </th>
+              <th>
+                Error budget left
+                <br />
+                (30 d)
+              </th>
               {SLO_WINDOWS_SHOWN.map((w) => (
                 <th key={w} className={cx(tableStyles.num, styles.burn)}>
                   Burn
@@ -134,7 +142,7 @@ const styles = {
     display: flex;
     align-items: center;
     gap: 8px;
-    min-width: 180px;
+    min-width: 150px;
   `,
   burn: css`
     padding-left: 4px !important;
@@ -157,6 +165,9 @@ const styles = {
   `,
   alert: css`
     display: inline-block;
+    /* "critical · 1h/5m" on two lines: a firing alert must not push the table past the panel. */
+    max-width: 84px;
+    white-space: normal;
     margin: 1px 4px 1px 0;
     padding: 1px 6px;
     background: ${COLORS.error};
