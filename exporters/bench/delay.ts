@@ -17,7 +17,7 @@ import { QueueMetrics } from '../src/metrics/queue-metrics.ts';
 import { CountingRedis } from '../test/helpers.ts';
 import { ctxFor, expectEqual, fmtMs, logger, percentile, progress, scaled, timed, type Row } from './common.ts';
 import { DOOMED_QUEUE, PLAIN_QUEUE, doomedType, fillDlq, fillFailedSet } from './dlq-filler.ts';
-import { measure } from './scrape.ts';
+import { compareScrape } from './scrape.ts';
 
 export const RTT_MS = (() => {
   const n = Number(process.env.BENCH_RTT_MS ?? '1');
@@ -58,13 +58,7 @@ async function scrape(admin: CountingRedis, links: Link[]): Promise<Row[]> {
     const jobs = new JobService({ redis, prefix, logger, types });
     const registry = new Registry();
     new QueueMetrics(jobs, registry, { cacheMs: 0 });
-    const bullQueues = types.map((t) => new Queue(t.name, { connection: redis, prefix }));
-    const ours = await measure(redis, () => registry.metrics());
-    const bull = await measure(redis, async () => (await Promise.all(bullQueues.map((q) => q.exportPrometheusMetrics()))).join('\n'));
-    await Promise.all(bullQueues.map((q) => q.close()));
-    await jobs.close();
-    redis.disconnect();
-    const ratio = bull.p50 / ours.p50;
+    const { ours, bull, ratio } = await compareScrape(redis, prefix, jobs, registry, types);
     console.log(`scrape over ${link.label}: ours ${fmtMs(ours.p50)} / ${ours.trips} round trip(s); BullMQ per queue ${fmtMs(bull.p50)} / ${bull.trips}; ${ratio.toFixed(1)}x`);
     rows.push({
       benchmark: `scrape ${queues} queues over ${link.label} (p50)`,

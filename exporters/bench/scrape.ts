@@ -25,6 +25,18 @@ export async function measure(redis: CountingRedis, scrape: () => Promise<string
   return { p50: percentile(ms, 50), trips, bytes };
 }
 
+/** Ours (one registry scrape) against BullMQ's exportPrometheusMetrics() per queue on the same
+ *  connection; closes the jobs and the connection after. */
+export async function compareScrape(redis: CountingRedis, prefix: string, jobs: JobService, registry: Registry, types: { name: string }[]) {
+  const bullQueues = types.map((t) => new Queue(t.name, { connection: redis, prefix }));
+  const ours = await measure(redis, () => registry.metrics());
+  const bull = await measure(redis, async () => (await Promise.all(bullQueues.map((q) => q.exportPrometheusMetrics()))).join('\n'));
+  await Promise.all(bullQueues.map((q) => q.close()));
+  await jobs.close();
+  redis.disconnect();
+  return { ours, bull, ratio: bull.p50 / ours.p50 };
+}
+
 /** `queues` queues holding jobs of `tenants` tenants; isolated ones also keep per-tenant depth. */
 async function setup(redis: CountingRedis, prefix: string, queues: number, tenants: number, isolated: boolean) {
   const types = Array.from({ length: queues }, (_, i) => defineJobType({ name: `q${i}`, isolation: isolated ? 'tenant' : 'none', payload: z.object({}), handler: async () => undefined }));
@@ -45,13 +57,7 @@ export async function scrapeBench(): Promise<Row[]> {
     progress(`[scrape] ${queues} queues with jobs of ${tenants} tenants: ours vs exportPrometheusMetrics per queue`);
     const redis = new CountingRedis(REDIS_URL, { maxRetriesPerRequest: null });
     const { jobs, registry, types } = await setup(redis, prefix, queues, tenants, false);
-    const bullQueues = types.map((t) => new Queue(t.name, { connection: redis, prefix }));
-    const ours = await measure(redis, () => registry.metrics());
-    const bull = await measure(redis, async () => (await Promise.all(bullQueues.map((q) => q.exportPrometheusMetrics()))).join('\n'));
-    await Promise.all(bullQueues.map((q) => q.close()));
-    await jobs.close();
-    redis.disconnect();
-    const ratio = bull.p50 / ours.p50;
+    const { ours, bull, ratio } = await compareScrape(redis, prefix, jobs, registry, types);
     console.log(`scrape: ours ${fmtMs(ours.p50)} / ${ours.trips} round trip(s); BullMQ per queue ${fmtMs(bull.p50)} / ${bull.trips} round trips`);
     rows.push({
       benchmark: `scrape ${queues} queues, jobs of ${tenants} tenants (p50)`,
