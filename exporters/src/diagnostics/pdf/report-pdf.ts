@@ -6,8 +6,16 @@ import { formatValue, utc } from './format.ts';
 import { PdfWriter } from './layout.ts';
 import { COLORS } from './theme.ts';
 
-/** The section titles, in order (the tests look for each in the PDF's text). */
-export const SECTION_TITLES = ['1 Store configuration', '2 Recent errors (sanitized)', '3 Performance metrics', '4 Event flow health', '5 Recommendations', '6 Redaction summary'] as const;
+/** The sections in order, each its title and what writes it (the tests look for each title in the PDF's text). */
+const SECTIONS: [string, (w: PdfWriter, c: DiagnosticContent) => void][] = [
+  ['1 Store configuration', configSection],
+  ['2 Recent errors (sanitized)', errorsSection],
+  ['3 Performance metrics', metricsSection],
+  ['4 Event flow health', eventFlowSection],
+  ['5 Recommendations', recommendationsSection],
+  ['6 Redaction summary', redactionSection],
+];
+export const SECTION_TITLES = SECTIONS.map(([title]) => title);
 
 export async function renderReportPdf(summary: DiagnosticSummary, content: DiagnosticContent): Promise<Buffer> {
   const w = new PdfWriter({ Title: `Diagnostic report ${summary.caseId}`, Subject: `tenant ${summary.tenant}` });
@@ -16,18 +24,10 @@ export async function renderReportPdf(summary: DiagnosticSummary, content: Diagn
   w.doc.font('Helvetica-Bold').fontSize(18).fillColor(COLORS.ink).text('CONTENTS', w.left, w.doc.y);
   w.rule();
 
-  w.section(SECTION_TITLES[0]);
-  configSection(w, content);
-  w.section(SECTION_TITLES[1]);
-  errorsSection(w, content);
-  w.section(SECTION_TITLES[2]);
-  metricsSection(w, content);
-  w.section(SECTION_TITLES[3]);
-  eventFlowSection(w, content);
-  w.section(SECTION_TITLES[4]);
-  recommendationsSection(w, content);
-  w.section(SECTION_TITLES[5]);
-  redactionSection(w, content);
+  for (const [title, write] of SECTIONS) {
+    w.section(title);
+    write(w, content);
+  }
 
   w.finish(2, `TRAFI OPS / case ${summary.caseId} / tenant ${summary.tenant} / ${utc(summary.from).slice(0, 16)} - ${utc(summary.to).slice(0, 16)} UTC`);
   return w.toBuffer();
